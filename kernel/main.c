@@ -1,0 +1,93 @@
+/*
+ * kernel/main.c - kmain(): what the kernel does after boot/boot.asm, in order.
+ *
+ *   serial console -> multiboot2 info -> CPU features (NX, WP, SMEP, SMAP)
+ *   -> GDT/TSS, per-CPU data -> IDT -> physical memory and final page
+ *   tables (mm_init) -> scheduler -> interrupt controller and timer ->
+ *   interrupts on -> banner -> the selftests in a kernel thread if the
+ *   command line says ktest=... -> the boot context becomes the idle task.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/desc.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/qemu.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/special_insns.h"
+#include "arch/x86_64/syscall.h"
+#include "arch/x86_64/time.h"
+#include "generated/version.h"
+#include "kernel/cmdline.h"
+#include "kernel/multiboot2.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/sections.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+#include "tests/ktest/ktest.h"
+
+static void print_banner(void)
+{
+	unsigned long total = memblock_phys_mem_size() >> 10;
+	unsigned long free_kb = nr_free_pages() * (PAGE_SIZE >> 10);
+
+	printk("mmkern " KERNEL_VERSION " - a teaching kernel for Linux memory management (x86-64)\n");
+	printk("CPU: %s %s; using: %s\n", cpu_vendor, cpu_model_name, cpu_features_string());
+	printk("Command line: %s\n", boot_info.cmdline);
+	printk("Memory map (from %s):\n", boot_info.loader[0] ? boot_info.loader : "the boot loader");
+	for (int i = 0; i < boot_info.nr_mmap; i++) {
+		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
+
+		printk("  [mem %#014lx-%#014lx] %s\n", (unsigned long)e->addr,
+		       (unsigned long)(e->addr + e->len - 1),
+		       e->type == MB2_MMAP_AVAILABLE ? "usable" : "reserved");
+	}
+	printk("Memory: %luK/%luK available (kernel image %luK, reserved at boot %luK)\n",
+	       free_kb, total, (unsigned long)(__kernel_phys_end - __kernel_phys_start) >> 10,
+	       (unsigned long)(totalram_pages() ? (memblock_reserved_size() >> 10) : 0));
+	printk("Timer: PIT at %d Hz; TSC %lu.%03lu MHz\n", HZ, (unsigned long)(tsc_khz / 1000),
+	       (unsigned long)(tsc_khz % 1000));
+}
+
+static char ktest_filter[128];
+
+/* ktest_thread - run the selftests, then leave QEMU with the verdict. */
+static int ktest_thread(void *arg)
+{
+	int failed = ktest_run(arg);
+
+	qemu_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
+}
+
+/*
+ * kmain - called once by boot/boot.asm on the boot stack, interrupts off,
+ * with the multiboot2 magic and the physical address of GRUB's info block.
+ */
+void kmain(u32 magic, u64 mbi_phys)
+{
+	serial_init();
+	printk("\n");
+	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
+		panic("not started by a multiboot2 boot loader (magic %#x)", magic);
+	multiboot2_parse(mbi_phys);
+	cpu_init();
+	gdt_init();
+	percpu_init();
+	idt_init();
+	syscall_init();
+	mm_init();
+	sched_init();
+	pic_init();
+	timer_init();
+	tsc_calibrate();
+	local_irq_enable();
+	print_banner();
+
+	if (cmdline_get(boot_info.cmdline, "ktest", ktest_filter, sizeof(ktest_filter))) {
+		if (!kthread_run(ktest_thread, ktest_filter, "ktest"))
+			panic("cannot start the selftest thread");
+	} else {
+		printk("Nothing more to do yet: idling. Quit QEMU with Ctrl-A X.\n");
+	}
+	cpu_idle();
+}

@@ -1,0 +1,166 @@
+/*
+ * kernel/sched.h - tasks and the scheduler (Linux include/linux/sched.h).
+ *
+ * A task is a thread of execution with its own kernel stack: a kernel
+ * thread, a process, or one thread of a process. Threads of one process
+ * share mm (address space), files and signal handlers, and have the same
+ * tgid (what getpid() returns); each has its own pid (gettid()).
+ *
+ * Scheduling is round-robin over one run queue. The kernel is not
+ * preemptive (Linux's PREEMPT_NONE): a task in the kernel runs until it
+ * sleeps, calls schedule() or cond_resched(), or returns to user mode; the
+ * timer tick only *asks* for a switch (need_resched), which happens on the
+ * way back to user mode.
+ *
+ * Locking order (outer first): tasklist_lock -> rq_lock.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/ptrace.h"
+#include "kernel/list.h"
+#include "kernel/signal.h"
+#include "kernel/spinlock.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
+
+typedef int pid_t;
+
+/* task->state */
+#define TASK_RUNNING         0
+#define TASK_INTERRUPTIBLE   1   /* sleeping; a signal wakes it */
+#define TASK_UNINTERRUPTIBLE 2   /* sleeping; only its event wakes it */
+#define TASK_DEAD            64  /* exited; its last schedule() is done */
+#define TASK_WAKEKILL        128 /* a fatal signal wakes it too */
+#define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
+
+/* task->exit_state */
+#define EXIT_ZOMBIE 16   /* exited, waiting for its parent's wait4() */
+#define EXIT_DEAD   32   /* reaped */
+
+/* task->flags */
+#define PF_KTHREAD 0x1   /* a kernel thread: no user mode, no mm */
+#define PF_EXITING 0x2   /* in do_exit() */
+
+#define TASK_COMM_LEN 16
+#define THREAD_SIZE (16 * 1024)   /* kernel stack per task */
+
+struct mm_struct;
+struct files_struct;
+struct inode;
+
+/* What the context switch saves (arch/x86_64/switch.asm, process.c). */
+struct thread_struct {
+	unsigned long sp;      /* kernel RSP while switched out */
+	unsigned long fsbase;  /* user TLS base (arch_prctl(ARCH_SET_FS)) */
+};
+
+struct task_struct {
+	/* -- rq_lock -- */
+	volatile long state;           /* TASK_* above */
+	struct list_head run_list;     /* on the run queue while runnable */
+	bool on_rq;
+	int time_slice;                /* ticks left before need_resched */
+
+	/* -- owned by the task itself -- */
+	unsigned int flags;            /* PF_* */
+	struct thread_struct thread;
+	void *stack;                   /* lowest address of the kernel stack */
+	int stack_slot;                /* which KMAP stack slot (kernel/fork.c) */
+	char comm[TASK_COMM_LEN];      /* program name, for reports and /proc */
+
+	/* -- tasklist_lock -- */
+	pid_t pid;                     /* unique per task (gettid) */
+	pid_t tgid;                    /* the thread group's leader's pid (getpid) */
+	struct task_struct *real_parent;   /* who wait4()s for us */
+	struct task_struct *group_leader;
+	struct list_head children;     /* our child processes (their ->sibling) */
+	struct list_head sibling;      /* in real_parent->children */
+	struct list_head thread_node;  /* in signal->thread_head */
+	struct list_head tasks;        /* in the list of all tasks */
+	int exit_state;                /* 0, EXIT_ZOMBIE, EXIT_DEAD */
+	int exit_code;                 /* wait4() status (Linux encoding) */
+	int exit_signal;               /* sent to the parent at exit (SIGCHLD), -1 for threads */
+
+	/* -- the resources a task may share with others (refcounted) -- */
+	struct mm_struct *mm;          /* NULL for kernel threads */
+	struct mm_struct *active_mm;   /* the page tables in use (kernel threads borrow) */
+	struct files_struct *files;
+	struct inode *cwd;
+	struct signal_struct *signal;  /* per process: shared pending, exit status */
+	struct sighand_struct *sighand;/* per process: the handlers */
+
+	/* -- signal state: sighand->siglock -- */
+	sigset_t blocked;
+	sigset_t saved_sigmask;        /* restored after a sigsuspend-like wait */
+	struct sigpending pending;     /* signals for this thread only */
+
+	/* -- threads -- */
+	int __user *set_child_tid;
+	int __user *clear_child_tid;   /* CLONE_CHILD_CLEARTID: zero + futex wake at exit */
+
+	/* -- lifetime -- */
+	int usage;                     /* references (get/put_task_struct); freed at 0 */
+	int exit_result;               /* a kernel thread's return value */
+
+	/* -- accounting (owned by the task) -- */
+	unsigned long min_flt, maj_flt;
+	unsigned long nvcsw, nivcsw;   /* voluntary / involuntary switches */
+	u64 start_time;                /* jiffies at creation */
+};
+
+/* Sleeping and waking. */
+void schedule(void);
+/* cond_resched - give up the CPU if the tick asked for it (long loops call this). */
+void cond_resched(void);
+bool need_resched(void);
+void set_need_resched(void);
+/* wake_up_process - make a sleeping task runnable; true if it was asleep. */
+bool wake_up_process(struct task_struct *t);
+/* wake_up_state - wake @t only if its state is in @state (a mask). */
+bool wake_up_state(struct task_struct *t, long state);
+/* schedule_timeout_ticks - sleep in current->state for at most @ticks; returns ticks left. */
+long schedule_timeout(long ticks);
+void msleep(unsigned int ms);
+
+/* The scheduler's set-up, and its tick. */
+void sched_init(void);
+void __noreturn cpu_idle(void);
+unsigned long nr_context_switches(void);
+void scheduler_tick(void);
+/* sched_add - put a new task on the run queue. */
+void sched_add(struct task_struct *t);
+
+/* All tasks, for /proc and the tests: tasklist_lock protects the lists above. */
+extern spinlock_t tasklist_lock;
+extern struct list_head task_list;
+extern struct task_struct init_task;   /* pid 0: the boot context, then the idle task */
+struct task_struct *find_task_by_pid(pid_t pid);
+unsigned long nr_tasks(void);
+
+/* Kernel threads (kernel/fork.c). */
+struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name);
+/* kthread_run - create and start. Returns the task (one reference, for
+ * kthread_join) or NULL. */
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
+/* kthread_join - wait until @t has exited and its stack is gone; returns fn's
+ * result and drops the reference kthread_run gave. */
+int kthread_join(struct task_struct *t);
+
+void get_task_struct(struct task_struct *t);
+void put_task_struct(struct task_struct *t);
+void __noreturn do_exit(int code);
+/* Woken whenever a dead task's stack has been freed. */
+extern wait_queue_head_t task_dead_wq;
+
+/* Switching (arch/x86_64/process.c). */
+struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
+void set_task_comm(struct task_struct *t, const char *name);
+
+static inline bool thread_group_leader(const struct task_struct *t)
+{
+	return t->pid == t->tgid;
+}
+
+#endif

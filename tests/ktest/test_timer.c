@@ -1,0 +1,59 @@
+/*
+ * tests/ktest/test_timer.c - the periodic tick really interrupts us, and
+ * the TSC-based clock moves forward at a sane rate.
+ */
+#include "tests/ktest/ktest.h"
+#include "arch/x86_64/special_insns.h"
+#include "arch/x86_64/time.h"
+#include "arch/x86_64/traps.h"
+
+KTEST(timer_ticks_arrive)
+{
+	unsigned long j0 = jiffies, irq0 = irq_count[0];
+
+	ASSERT_FALSE(irqs_disabled());
+	udelay(60 * 1000);  /* 60 ms: 6 ticks at 100 Hz */
+	EXPECT_GE(jiffies - j0, 3);
+	EXPECT_LE(jiffies - j0, 60);
+	EXPECT_EQ(irq_count[0] - irq0, jiffies - j0);
+}
+
+KTEST(timer_no_ticks_with_irqs_off)
+{
+	unsigned long flags = local_irq_save();
+	unsigned long j0 = jiffies;
+
+	udelay(30 * 1000);
+	unsigned long j1 = jiffies;
+
+	local_irq_restore(flags);
+	EXPECT_EQ(j1, j0);
+	/* the pending tick is delivered as soon as interrupts are back on */
+	udelay(1000);
+	EXPECT_GT(jiffies, j0);
+}
+
+KTEST(timer_tsc_clock)
+{
+	u64 t0, t1;
+
+	EXPECT_GT(tsc_khz, 1000);  /* more than 1 MHz */
+	t0 = ktime_get_ns();
+	udelay(2000);
+	t1 = ktime_get_ns();
+	EXPECT_GE(t1 - t0, 2000 * 1000);
+	EXPECT_EQ(tsc_to_ns(tsc_khz), 1000000);  /* tsc_khz cycles are one millisecond */
+}
+
+static struct ktest_case timer_cases[] = {
+	KTEST_CASE(timer_ticks_arrive),
+	KTEST_CASE(timer_no_ticks_with_irqs_off),
+	KTEST_CASE(timer_tsc_clock),
+	{}
+};
+
+static struct ktest_suite timer_suite = {
+	.name = "timer",
+	.cases = timer_cases,
+};
+ktest_register_suite(timer_suite);
