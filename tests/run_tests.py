@@ -632,8 +632,8 @@ def main(argv):
     try:
         if not os.path.isfile(kernel):
             raise HarnessError("no kernel at %s (run make first)" % args.kernel)
-        if not re.fullmatch(r"[\w*?.\-\[\]]+", args.filter):
-            raise HarnessError("bad --filter %r: use SUITE_GLOB or SUITE_GLOB.CASE_GLOB"
+        if not re.fullmatch(r"[\w*?.\-\[\],]+", args.filter):
+            raise HarnessError("bad --filter %r: use SUITE_GLOB or SUITE_GLOB.CASE_GLOB, comma-separated"
                                % args.filter)
         main_iso = os.path.join(args.out, "main.iso")
         mkiso(kernel, "ktest=" + args.filter, main_iso)
