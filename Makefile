@@ -8,7 +8,9 @@
 #   make clean      remove build/
 #
 # Variables: CMDLINE="..." (kernel command line for run/debug),
-# KTEST=GLOB (which selftests make test runs; default all), MEM=256M.
+# KTEST=GLOB (which selftests make test runs; default all), MEM=256M,
+# INIT=/path (run that program as pid 1; make run then exits with its status),
+# EXTRA=DIR (every file in DIR goes into the initramfs under /extra).
 # Missing tools are installed first (Debian: apt-get, with sudo when not root).
 
 BUILD   := build
@@ -39,6 +41,10 @@ OBJS     := $(patsubst %.asm,$(OBJDIR)/%.o,$(ASM_SRCS)) $(patsubst %.c,$(OBJDIR)
 
 KERNEL := $(BUILD)/kernel.elf
 ISO    := $(BUILD)/kernel.iso
+INITRD := $(BUILD)/initrd.cpio
+EXTRA  ?=
+INIT   ?=
+RUN_CMDLINE := $(strip $(CMDLINE) $(if $(INIT),init=$(INIT)))
 
 QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m $(MEM) -cpu max -display none -no-reboot \
@@ -46,6 +52,9 @@ QEMU_FLAGS := -m $(MEM) -cpu max -display none -no-reboot \
 
 .PHONY: all run test debug clean deps
 all: $(ISO)
+
+# User programs and the initramfs (build/initrd.cpio): user/user.mk.
+include user/user.mk
 
 # ---- build ---------------------------------------------------------------
 
@@ -91,28 +100,37 @@ $(KERNEL): $(OBJS) linker.ld kernel/kallsyms.awk
 	$(Q)$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(BUILD)/kernel.asm
 	@grub-file --is-x86-multiboot2 $@ || { echo "$@: no multiboot2 header in the first 32 KiB"; exit 1; }
 
-$(ISO): $(KERNEL) iso/grub.cfg.in iso/mkiso.sh
+$(ISO): $(KERNEL) $(INITRD) iso/grub.cfg.in iso/mkiso.sh
 	@$(if $(Q),echo "  ISO     $@")
-	$(Q)sh iso/mkiso.sh $(KERNEL) "$(CMDLINE)" $@
+	$(Q)sh iso/mkiso.sh $(KERNEL) "$(RUN_CMDLINE)" $@ $(INITRD)
 
 -include $(OBJS:.o=.d)
 
 # ---- use -------------------------------------------------------------------
 
+# QEMU's exit status says how init ended (kernel/exit.c): 33 = status 0;
+# 129 + 2*s = status s (mod 64); 35 = a kernel panic. make itself can only
+# exit 0 or 2: it succeeds when init exits 0, and otherwise prints init's
+# status and fails.
 run: deps
-	@$(MAKE) --no-print-directory $(KERNEL)
-	@sh iso/mkiso.sh $(KERNEL) "$(CMDLINE)" $(BUILD)/run.iso
+	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)
+	@sh iso/mkiso.sh $(KERNEL) "$(RUN_CMDLINE)" $(BUILD)/run.iso $(INITRD)
 	@echo "Booting in QEMU. Quit with Ctrl-A X (Ctrl-A C: QEMU monitor)."
 	@$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/run.iso -serial mon:stdio; \
-	 s=$$?; case $$s in 33|0) exit 0;; *) echo "QEMU exited with status $$s"; exit $$s;; esac
+	 s=$$?; case $$s in \
+	   33|0) exit 0;; \
+	   35) echo "make run: the kernel panicked"; exit 1;; \
+	   *) if [ $$s -ge 129 ]; then echo "make run: init exited with status $$(( (s - 129) / 2 ))"; \
+	      else echo "make run: QEMU exited with status $$s"; fi; exit 1;; \
+	 esac
 
 test: deps
-	@$(MAKE) --no-print-directory $(KERNEL)
-	@python3 tests/run_tests.py --kernel $(KERNEL) --filter '$(KTEST)' --mem $(MEM)
+	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)
+	@python3 tests/run_tests.py --kernel $(KERNEL) --initrd $(INITRD) --filter '$(KTEST)' --mem $(MEM)
 
 debug: deps
-	@$(MAKE) --no-print-directory $(KERNEL)
-	@sh iso/mkiso.sh $(KERNEL) "$(CMDLINE)" $(BUILD)/debug.iso
+	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)
+	@sh iso/mkiso.sh $(KERNEL) "$(RUN_CMDLINE)" $(BUILD)/debug.iso $(INITRD)
 	@port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
 	 echo "QEMU waits for gdb on port $$port; the kernel's console goes to $(BUILD)/debug-serial.log"; \
 	 echo "(watch it in another terminal: tail -f $(BUILD)/debug-serial.log)"; \
@@ -130,7 +148,8 @@ clean:
 DEPS := \
 	gcc:gcc ld:binutils nasm:nasm python3:python3 \
 	grub-mkrescue:grub-common /usr/lib/grub/i386-pc:grub-pc-bin \
-	xorriso:xorriso qemu-system-x86_64:qemu-system-x86 gdb:gdb
+	xorriso:xorriso qemu-system-x86_64:qemu-system-x86 gdb:gdb \
+	musl-gcc:musl-tools cpio:cpio
 
 deps:
 	@missing=""; \

@@ -42,6 +42,9 @@
 #define ENOSYS  38
 #define ENOTEMPTY 39
 #define ELOOP   40
+#define EOVERFLOW 75
+#define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 
 /*
  * Kernel-internal: a sleep in a syscall was interrupted by a signal. If the

@@ -20,6 +20,11 @@
 #include "kernel/kstack.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "arch/x86_64/uaccess.h"
+#include "kernel/fs.h"
+#include "kernel/futex.h"
+#include "kernel/syscalls.h"
+#include "mm/mm_types.h"
 #include "mm/slab.h"
 
 DEFINE_SPINLOCK(tasklist_lock);
@@ -163,4 +168,271 @@ int kthread_join(struct task_struct *t)
 	ret = t->exit_result;
 	put_task_struct(t);
 	return ret;
+}
+
+/* ---- processes and threads --------------------------------------------- */
+
+static int copy_files(unsigned long flags, struct task_struct *p)
+{
+	struct files_struct *cur = current->files;
+
+	if (!cur)
+		return 0;
+	if (flags & CLONE_FILES) {
+		__atomic_add_fetch(&cur->count, 1, __ATOMIC_RELAXED);
+		p->files = cur;
+		return 0;
+	}
+	p->files = dup_fd(cur);
+	return p->files ? 0 : -ENOMEM;
+}
+
+static int copy_sighand(unsigned long flags, struct task_struct *p)
+{
+	struct sighand_struct *sh;
+
+	if (flags & CLONE_SIGHAND) {
+		__atomic_add_fetch(&current->sighand->count, 1, __ATOMIC_RELAXED);
+		p->sighand = current->sighand;
+		return 0;
+	}
+	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return -ENOMEM;
+	sh->count = 1;
+	spin_lock_init(&sh->siglock, "siglock");
+	memcpy(sh->action, current->sighand->action, sizeof(sh->action));
+	p->sighand = sh;
+	return 0;
+}
+
+static int copy_signal(unsigned long flags, struct task_struct *p)
+{
+	struct signal_struct *sig;
+
+	if (flags & CLONE_THREAD) {
+		p->signal = current->signal;
+		return 0;
+	}
+	sig = alloc_signal_struct();
+	if (!sig)
+		return -ENOMEM;
+	p->signal = sig;
+	return 0;
+}
+
+static int copy_mm(unsigned long flags, struct task_struct *p)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm)
+		return 0;
+	if (flags & CLONE_VM) {
+		mmget(mm);
+		p->mm = mm;
+		return 0;
+	}
+	p->mm = dup_mm(mm);
+	return p->mm ? 0 : -ENOMEM;
+}
+
+/* release_task_resources - undo the copy_* above (a failed fork, or exit). */
+void release_task_resources(struct task_struct *p)
+{
+	if (p->mm) {
+		mmput(p->mm);
+		p->mm = NULL;
+	}
+	if (p->files) {
+		put_files_struct(p->files);
+		p->files = NULL;
+	}
+	if (p->cwd) {
+		iput(p->cwd);
+		p->cwd = NULL;
+	}
+	if (p->sighand) {
+		if (__atomic_sub_fetch(&p->sighand->count, 1, __ATOMIC_ACQ_REL) == 0)
+			kfree(p->sighand);
+		p->sighand = NULL;
+	}
+}
+
+/*
+ * copy_process - a new task that copies (or, by @args->flags, shares)
+ * current's resources. Not yet runnable. Returns the task or ERR_PTR.
+ * Mirrors Linux copy_process(); leaves out namespaces, cgroups, ptrace,
+ * credentials and rlimits.
+ */
+static struct task_struct *copy_process(struct kernel_clone_args *args)
+{
+	unsigned long flags = args->flags;
+	struct task_struct *p;
+	int err;
+
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return ERR_PTR(-EINVAL);
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return ERR_PTR(-EINVAL);
+	if (signal_group_exiting(current))
+		return ERR_PTR(-EINTR);
+
+	p = dup_task_struct();
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	set_task_comm(p, current->comm);
+	p->flags = current->flags & ~PF_EXITING;
+	p->blocked = current->blocked;
+	/* The parent's user FPU state, as it is now, goes to the child. */
+	fxsave(&current->thread.fpu);
+	p->thread.fpu = current->thread.fpu;
+	p->thread.fsbase = (flags & CLONE_SETTLS) ? args->tls : current->thread.fsbase;
+
+	err = copy_files(flags, p);
+	if (err)
+		goto bad_fork_cleanup;
+	if (current->cwd) {
+		iget(current->cwd);
+		p->cwd = current->cwd;
+	}
+	err = copy_sighand(flags, p);
+	if (err)
+		goto bad_fork_cleanup;
+	err = copy_signal(flags, p);
+	if (err)
+		goto bad_fork_cleanup;
+	err = copy_mm(flags, p);
+	if (err)
+		goto bad_fork_cleanup;
+	p->active_mm = p->mm;
+	copy_thread(p, NULL, NULL, task_pt_regs(current), args->stack);
+	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? args->child_tid : NULL;
+	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? args->child_tid : NULL;
+	return p;
+
+bad_fork_cleanup:
+	if (p->signal && !(flags & CLONE_THREAD))
+		kfree(p->signal);
+	release_task_resources(p);
+	task_free_stack(p);
+	put_task_struct(p);
+	return ERR_PTR(err);
+}
+
+/*
+ * link_new_task - make @p visible: a pid, the task list, its parent's
+ * children (a process) or its thread group (a thread).
+ */
+static void link_new_task(struct task_struct *p, struct kernel_clone_args *args)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p->pid = alloc_pid();
+	if (args->flags & CLONE_THREAD) {
+		p->tgid = current->tgid;
+		p->group_leader = current->group_leader;
+		p->real_parent = current->real_parent;
+		p->exit_signal = -1;
+	} else {
+		p->tgid = p->pid;
+		p->group_leader = p;
+		p->real_parent = (args->flags & CLONE_PARENT) ? current->real_parent : current;
+		p->exit_signal = args->exit_signal;
+		list_add_tail(&p->sibling, &p->real_parent->children);
+		get_task_struct(p);  /* the parent's, dropped when it reaps us */
+	}
+	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	p->signal->nr_threads++;
+	p->signal->live++;
+	list_add_tail(&p->tasks, &task_list);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+pid_t kernel_clone(struct kernel_clone_args *args)
+{
+	struct vfork_done vfork;
+	struct task_struct *p = copy_process(args);
+	pid_t pid;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	link_new_task(p, args);
+	pid = p->pid;
+	if (args->flags & CLONE_PARENT_SETTID)
+		(void)put_user(pid, args->parent_tid);  /* Linux ignores a bad pointer here too */
+	if (args->flags & CLONE_VFORK) {
+		init_waitqueue_head(&vfork.wq);
+		vfork.done = false;
+		p->vfork_done = &vfork;
+		get_task_struct(p);
+	}
+	sched_add(p);
+	if (args->flags & CLONE_VFORK) {
+		/* The child borrows our memory: wait until it execs or exits. */
+		wait_event(vfork.wq, READ_ONCE(vfork.done));
+		put_task_struct(p);
+	}
+	return pid;
+}
+
+long sys_fork(SYSCALL_ARGS)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
+}
+
+long sys_vfork(SYSCALL_ARGS)
+{
+	struct kernel_clone_args args = {
+		.flags = CLONE_VFORK | CLONE_VM,
+		.exit_signal = SIGCHLD,
+	};
+
+	return kernel_clone(&args);
+}
+
+/* clone(flags, newsp, parent_tid, child_tid, tls): the x86-64 argument order. */
+long sys_clone(SYSCALL_ARGS)
+{
+	struct kernel_clone_args args = {
+		.flags = a0 & ~CSIGNAL,
+		.exit_signal = a0 & CSIGNAL,
+		.stack = a1,
+		.parent_tid = (int __user *)a2,
+		.child_tid = (int __user *)a3,
+		.tls = a4,
+	};
+
+	if (args.exit_signal >= _NSIG)
+		return -EINVAL;
+	return kernel_clone(&args);
+}
+
+long sys_set_tid_address(SYSCALL_ARGS)
+{
+	current->clear_child_tid = (int __user *)a0;
+	return current->pid;
+}
+
+/*
+ * mm_release - current is done with its mm (exec or exit): honour
+ * CLONE_CHILD_CLEARTID (zero the word, wake a futex waiter: how
+ * pthread_join learns that a thread ended) and release a vfork parent.
+ */
+void mm_release(struct task_struct *t)
+{
+	if (t->clear_child_tid) {
+		if (t->mm && put_user(0, t->clear_child_tid) == 0)
+			futex_wake((u32 __user *)t->clear_child_tid, 1);
+		t->clear_child_tid = NULL;
+	}
+	if (t->vfork_done) {
+		struct vfork_done *vd = t->vfork_done;
+
+		t->vfork_done = NULL;
+		vd->done = true;
+		wake_up(&vd->wq);
+	}
 }

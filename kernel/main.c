@@ -4,11 +4,14 @@
  *   serial console -> multiboot2 info -> CPU features (NX, WP, SMEP, SMAP)
  *   -> GDT/TSS, per-CPU data -> IDT -> physical memory and final page
  *   tables (mm_init) -> scheduler -> interrupt controller and timer ->
- *   interrupts on -> banner -> the selftests in a kernel thread if the
- *   command line says ktest=... -> the boot context becomes the idle task.
+ *   interrupts on -> banner -> files: the RAM file system, /dev/console,
+ *   the initramfs -> pid 1: the selftests if the command line says
+ *   ktest=..., else the init program -> the boot context becomes the idle
+ *   task.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/desc.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/qemu.h"
@@ -18,6 +21,8 @@
 #include "arch/x86_64/time.h"
 #include "generated/version.h"
 #include "kernel/cmdline.h"
+#include "kernel/fs.h"
+#include "kernel/init.h"
 #include "kernel/multiboot2.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -50,11 +55,31 @@ static void print_banner(void)
 }
 
 static char ktest_filter[128];
+static char init_path[128] = "/sbin/init";
+
+/* unpack_initramfs - every multiboot2 module is a cpio archive for the RAM file system. */
+static void unpack_initramfs(void)
+{
+	for (int i = 0; i < boot_info.nr_modules; i++) {
+		const struct mb2_module *m = &boot_info.modules[i];
+		int err = initramfs_unpack(__va(m->start), m->end - m->start);
+
+		printk("initramfs: %s, %lu KiB%s\n", m->name, (unsigned long)(m->end - m->start) >> 10,
+		       err ? " - unpacking failed" : "");
+	}
+	if (boot_info.nr_modules == 0)
+		printk("initramfs: none (no multiboot2 module): only /dev and /tmp exist\n");
+}
 
 /* ktest_thread - run the selftests, then leave QEMU with the verdict. */
 static int ktest_thread(void *arg)
 {
-	int failed = ktest_run(arg);
+	int failed;
+
+	/* The runner is pid 1: it spawns the ring-3 tests and reaps orphans. */
+	if (become_process())
+		panic("selftests: out of memory");
+	failed = ktest_run(arg);
 
 	qemu_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
 }
@@ -71,6 +96,7 @@ void kmain(u32 magic, u64 mbi_phys)
 		panic("not started by a multiboot2 boot loader (magic %#x)", magic);
 	multiboot2_parse(mbi_phys);
 	cpu_init();
+	fpu_enable();
 	gdt_init();
 	percpu_init();
 	idt_init();
@@ -82,12 +108,19 @@ void kmain(u32 magic, u64 mbi_phys)
 	tsc_calibrate();
 	local_irq_enable();
 	print_banner();
+	vfs_init();
+	console_init();
+	unpack_initramfs();
 
+	/* Whichever comes first is pid 1, the reaper of orphans. */
 	if (cmdline_get(boot_info.cmdline, "ktest", ktest_filter, sizeof(ktest_filter))) {
 		if (!kthread_run(ktest_thread, ktest_filter, "ktest"))
 			panic("cannot start the selftest thread");
 	} else {
-		printk("Nothing more to do yet: idling. Quit QEMU with Ctrl-A X.\n");
+		cmdline_get(boot_info.cmdline, "init", init_path, sizeof(init_path));
+		printk("Running %s as init. Quit QEMU with Ctrl-A X.\n", init_path);
+		if (!kthread_run(kernel_init_thread, init_path, "init"))
+			panic("cannot start init");
 	}
 	cpu_idle();
 }

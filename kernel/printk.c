@@ -222,6 +222,19 @@ int vprintk(const char *fmt, va_list ap)
 	return n;
 }
 
+/* console_write - raw bytes to the console, not torn by concurrent printk lines. */
+void console_write(const char *buf, size_t n)
+{
+	unsigned long flags = local_irq_save();
+
+	if (!oops_in_progress)
+		spin_lock(&printk_lock);
+	serial_write(buf, n);
+	if (!oops_in_progress)
+		spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list ap;

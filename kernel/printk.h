@@ -11,6 +11,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+/* console_write - raw bytes to the console (COM1) under the printk lock. */
+void console_write(const char *buf, size_t n);
 
 /* oops_in_progress - set once the kernel is dying; printk then ignores its lock. */
 extern int oops_in_progress;

@@ -17,6 +17,7 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/ptrace.h"
 #include "kernel/list.h"
@@ -54,6 +55,7 @@ struct inode;
 struct thread_struct {
 	unsigned long sp;      /* kernel RSP while switched out */
 	unsigned long fsbase;  /* user TLS base (arch_prctl(ARCH_SET_FS)) */
+	struct fxregs_state fpu;  /* user x87/SSE registers while switched out */
 };
 
 struct task_struct {
@@ -93,12 +95,14 @@ struct task_struct {
 
 	/* -- signal state: sighand->siglock -- */
 	sigset_t blocked;
-	sigset_t saved_sigmask;        /* restored after a sigsuspend-like wait */
+	sigset_t saved_sigmask;        /* the mask before rt_sigsuspend ... */
+	bool restore_sigmask;          /* ... to be put back by the next delivery */
 	struct sigpending pending;     /* signals for this thread only */
 
 	/* -- threads -- */
 	int __user *set_child_tid;
 	int __user *clear_child_tid;   /* CLONE_CHILD_CLEARTID: zero + futex wake at exit */
+	struct vfork_done *vfork_done; /* a vfork parent waits on it until we exec or exit */
 
 	/* -- lifetime -- */
 	int usage;                     /* references (get/put_task_struct); freed at 0 */
@@ -109,6 +113,41 @@ struct task_struct {
 	unsigned long nvcsw, nivcsw;   /* voluntary / involuntary switches */
 	u64 start_time;                /* jiffies at creation */
 };
+
+/* clone() flags: Linux's values. */
+#define CSIGNAL              0x000000ff  /* the signal sent to the parent at exit */
+#define CLONE_VM             0x00000100
+#define CLONE_FS             0x00000200
+#define CLONE_FILES          0x00000400
+#define CLONE_SIGHAND        0x00000800
+#define CLONE_VFORK          0x00004000
+#define CLONE_PARENT         0x00008000
+#define CLONE_THREAD         0x00010000
+#define CLONE_SYSVSEM        0x00040000
+#define CLONE_SETTLS         0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000
+#define CLONE_CHILD_SETTID   0x01000000
+
+struct kernel_clone_args {
+	unsigned long flags;       /* CLONE_* without CSIGNAL */
+	int exit_signal;
+	unsigned long stack;       /* new user RSP, or 0 for the parent's */
+	unsigned long tls;         /* CLONE_SETTLS: the new FS base */
+	int __user *parent_tid;
+	int __user *child_tid;
+};
+
+struct vfork_done {
+	wait_queue_head_t wq;
+	bool done;
+};
+
+/* kernel_clone - fork/vfork/clone: a new task copying current. Returns its pid or -errno. */
+pid_t kernel_clone(struct kernel_clone_args *args);
+/* mm_release - current stops using its mm (exec, exit): clear_child_tid, wake a vfork parent. */
+void mm_release(struct task_struct *t);
 
 /* Sleeping and waking. */
 void schedule(void);

@@ -125,10 +125,40 @@ struct signal_struct {
 	int group_exit_code;                 /* set by exit_group / a fatal signal */
 	bool group_exiting;                  /* (siglock) */
 	wait_queue_head_t wait_chldexit;     /* the parent sleeps here in wait4() */
+	/* -- tasklist_lock: counts of exited threads, and of reaped children -- */
+	unsigned long min_flt, maj_flt, nvcsw, nivcsw;
+	unsigned long cmin_flt, cmaj_flt, cnvcsw, cnivcsw;
 	struct task_struct *foreground;      /* unused until job control */
 };
 
 struct task_struct;
+
+/*
+ * Sending signals (kernel/signal.c).
+ *   force_sig_fault - a fault in the current task (SIGSEGV, SIGBUS, ...):
+ *       delivered even if blocked or ignored (then the default action kills).
+ *   send_sig - to one task (@t->pending), as tgkill does.
+ *   kill_pid - to a whole process (shared pending), as kill does.
+ */
+int force_sig_fault(int sig, int code, void __user *addr);
+int send_sig(int sig, struct task_struct *t, int priv);
+int send_sig_info(int sig, kernel_siginfo_t *info, struct task_struct *t);
+int kill_pid(int pid, int sig);
+/* signal_console_users - ^C on the console: @sig to every user process but init. */
+void signal_console_users(int sig);
+
+/* force_fatal_sig - current dies of @sig whatever its handler (exec failing late). */
+void force_fatal_sig(int sig);
+/* zap_other_threads - siglock held: SIGKILL every other thread of @t's process. */
+void zap_other_threads(struct task_struct *t);
+bool signal_group_exiting(struct task_struct *t);
+/* Signal state of a process: allocation, exec, exit (kernel/signal.c). */
+struct signal_struct *alloc_signal_struct(void);
+struct sighand_struct *alloc_sighand_struct(void);
+void flush_signal_handlers(struct task_struct *t);
+void exit_task_signals(struct task_struct *t);
+/* do_notify_parent - tasklist_lock held: @leader's process ended; tell its parent. */
+void do_notify_parent(struct task_struct *leader);
 
 /* signal_pending - an unblocked signal is pending for @t. */
 bool signal_pending(struct task_struct *t);

@@ -166,4 +166,5 @@ void mm_init(void)
 	after_bootmem = true;
 	memblock_for_each_free_range(free_range_to_buddy);
 	kmalloc_init();
+	zero_page_init();
 }

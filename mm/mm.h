@@ -103,4 +103,149 @@ void __free_pages_core(struct page *page, unsigned int order);
 /* ---- boot (mm/init.c) ---- */
 void mm_init(void);
 
+/*
+ * ---- address spaces of processes (mm/mmap.c, mm/memory.c, mm/fork.c) ----
+ * struct mm_struct, struct vm_area_struct, struct vm_fault, VM_* and
+ * VM_FAULT_* are in mm/mm_types.h.
+ */
+struct mm_struct;
+struct vm_area_struct;
+struct file;
+struct pt_regs;
+
+/* User address space limits. */
+#define TASK_SIZE        0x00007ffffffff000UL   /* == TASK_SIZE_MAX */
+#define STACK_TOP        TASK_SIZE
+#define STACK_SIZE_MAX   (8UL << 20)            /* the stack VMA exec makes */
+#define TASK_UNMAPPED_BASE 0x00007f0000000000UL /* mmap() hint-less allocations go below this, top-down */
+
+/* mmap prot and flags: Linux's values. */
+#define PROT_NONE  0x0
+#define PROT_READ  0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC  0x4
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x0100
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE  0x8000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+/* mm_alloc - an empty address space: a new PGD sharing the kernel half. NULL on ENOMEM. */
+struct mm_struct *mm_alloc(void);
+void mmget(struct mm_struct *mm);
+/* mmput - drop a user; the last one frees every VMA, page and page table (exit_mmap). */
+void mmput(struct mm_struct *mm);
+/*
+ * dup_mm - fork's copy of @old (Linux dup_mm -> dup_mmap -> copy_page_range):
+ * the same VMAs; private writable pages write-protected in both. Takes
+ * old->mmap_lock itself. NULL on ENOMEM, with nothing left behind.
+ */
+struct mm_struct *dup_mm(struct mm_struct *old);
+
+/* find_vma - the first VMA with vm_end > @addr (it may start above @addr). mmap_lock held. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/*
+ * do_mmap - map [addr, addr+len) in current->mm (Linux do_mmap; mmap_lock
+ * held for writing). @file is NULL for anonymous memory. Returns the start
+ * address or -errno (as unsigned long).
+ */
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff);
+/* vm_mmap - do_mmap taking current->mm's mmap_lock itself (exec uses it). */
+unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff);
+/* do_munmap - unmap [start, start+len) of @mm, splitting VMAs; mmap_lock held for writing. */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+
+/*
+ * handle_mm_fault - resolve a fault at @address in @vma (mmap_lock held for
+ * reading). Returns VM_FAULT_* bits; with VM_FAULT_RETRY, mmap_lock has been
+ * released. Never sends a signal: arch/x86_64/fault.c does that.
+ */
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			     unsigned int flags, struct pt_regs *regs);
+
+/* The shared page of zeroes that anonymous reads map (never freed, no refcount taken). */
+extern struct page *zero_page;
+
+/*
+ * ---- address spaces, continued: the rest of the mm layer's interface ----
+ * (mm/mm_core.c, mm/mmap.c, mm/memory.c, mm/fault.c, mm/copy.c;
+ * what only mm/ itself needs is in mm/internal.h)
+ */
+#define MAP_SHARED_VALIDATE 0x03     /* MAP_SHARED, and refuse unknown flags */
+#define MAP_TYPE            0x0f     /* the bits that say SHARED or PRIVATE */
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP   0x02000000
+
+/* MMAP_MIN_ADDR - nothing is mapped below this (Linux vm.mmap_min_addr): NULL stays a fault. */
+#define MMAP_MIN_ADDR 0x10000UL
+
+/*
+ * use_mm / unuse_mm - a kernel thread (current->mm == NULL) runs with @mm
+ * as its address space: current->mm = @mm, CR3 = @mm's PGD, so that
+ * copy_to_user() & co. reach @mm's user half and fault into it. The
+ * caller keeps a reference (mm_users) for as long as it uses @mm (Linux
+ * kthread_use_mm / kthread_unuse_mm).
+ */
+void use_mm(struct mm_struct *mm);
+void unuse_mm(struct mm_struct *mm);
+/*
+ * activate_mm - load @next's page tables on this CPU (exec: after
+ * current->mm = @next). @prev may be NULL. Does not touch references.
+ */
+void activate_mm(struct mm_struct *prev, struct mm_struct *next);
+
+/* find_vma_intersection - the first VMA overlapping [start, end), or NULL. mmap_lock held. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end);
+/* vm_munmap - do_munmap() on current->mm, taking mmap_lock itself. 0 or -EINVAL. */
+int vm_munmap(unsigned long start, unsigned long len);
+/* do_mprotect - mprotect(2) on current->mm (Linux do_mprotect_pkey() without pkeys). */
+int do_mprotect(unsigned long start, unsigned long len, unsigned long prot);
+/*
+ * vm_brk_flags - map anonymous zero-fill memory at [addr, addr+len) of
+ * current->mm, as the heap and an ELF's bss are (@flags: 0 or VM_EXEC),
+ * replacing whatever was mapped there (as Linux does). Takes mmap_lock.
+ * 0, -EINVAL (unaligned @addr, bad @flags) or -ENOMEM.
+ */
+int vm_brk_flags(unsigned long addr, unsigned long len, unsigned long flags);
+/* mm_populate - fault in every page of [start, start+len) of current->mm (MAP_POPULATE). */
+void mm_populate(unsigned long start, unsigned long len);
+
+/* Resident pages of an address space, by kind (read without the lock: a snapshot). */
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	return READ_ONCE(mm->rss[member]);
+}
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+}
+
+/*
+ * vm_events - what the fault and fork paths did, since boot (Linux's
+ * /proc/vmstat counters; the names are the lines /proc/vmstat will show).
+ */
+struct vm_event_state {
+	unsigned long pgfault;        /* handle_mm_fault() calls */
+	unsigned long pgmajfault;     /* ... that were major (waited for I/O or a uffd handler) */
+	unsigned long cow_copy;       /* private copies made for a write: wp_page_copy, do_cow_fault */
+	unsigned long cow_reuse;      /* COW faults that kept the page (wp_page_reuse, refcount 1) */
+	unsigned long zero_page_map;  /* anonymous reads that mapped the zero page */
+	unsigned long fork_pte_copy;  /* PTEs copied by fork (copy_pte_range) */
+};
+extern struct vm_event_state vm_events;
+#define count_vm_event(item) __atomic_add_fetch(&vm_events.item, 1, __ATOMIC_RELAXED)
+
+/* zero_page_init - set up zero_page (mm_init() calls it once). */
+void zero_page_init(void);
+static inline bool is_zero_pfn(unsigned long pfn)
+{
+	return pfn == page_to_pfn(zero_page);
+}
+
 #endif

@@ -140,7 +140,15 @@ struct vm_area_struct {
 	struct file *vm_file;            /* NULL: anonymous */
 	unsigned long vm_pgoff;          /* file offset of vm_start, in pages */
 	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;           /* the owner of vm_ops' state (shared anonymous memory) */
 	struct userfaultfd_ctx *vm_userfaultfd_ctx;  /* registered with this uffd, or NULL */
+	/*
+	 * has_anon_pages - an anonymous page was ever mapped here (Linux:
+	 * vma->anon_vma != NULL, set by anon_vma_prepare() in the fault paths
+	 * that make private pages). fork copies the PTEs of a file VMA only
+	 * when it is set. Only ever goes from false to true (page_table_lock).
+	 */
+	bool has_anon_pages;
 };
 
 /* is_cow_mapping - private and (possibly) writable: pages are copied on write. */
@@ -188,6 +196,10 @@ struct vm_fault {
 
 /* What a file-backed VMA does on a fault (file systems fill it in). */
 struct vm_operations_struct {
+	/* open - a new VMA now shares this one's backing (split, fork). May be NULL. */
+	void (*open)(struct vm_area_struct *vma);
+	/* close - the VMA is going away (munmap, merge, exit). May be NULL. */
+	void (*close)(struct vm_area_struct *vma);
 	/* fault - find the page at vmf->pgoff, referenced, in vmf->page. */
 	vm_fault_t (*fault)(struct vm_fault *vmf);
 };

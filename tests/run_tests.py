@@ -335,11 +335,15 @@ def kill_all():
             pass
 
 
+# The initramfs every boot gets as a multiboot2 module (--initrd), if any.
+INITRD = None
+
+
 def mkiso(kernel, cmdline, iso):
-    """Build a GRUB ISO booting @kernel with @cmdline (iso/mkiso.sh)."""
+    """Build a GRUB ISO booting @kernel with @cmdline (iso/mkiso.sh), plus the initramfs."""
+    cmd = ["sh", MKISO, kernel, cmdline, iso] + ([INITRD] if INITRD else [])
     try:
-        r = subprocess.run(["sh", MKISO, kernel, cmdline, iso], capture_output=True,
-                           text=True, timeout=120)
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         raise HarnessError("mkiso.sh timed out building %s" % iso)
     if r.returncode != 0:
@@ -607,6 +611,8 @@ def parse_args(argv):
     p.add_argument("--kernel", default="build/kernel.elf", help="kernel ELF (build/kernel.elf)")
     p.add_argument("--filter", default="*", help="ktest=GLOB: SUITE_GLOB[.CASE_GLOB] (*)")
     p.add_argument("--mem", default="256M", help="guest memory, QEMU -m (256M)")
+    p.add_argument("--initrd", default=None,
+                   help="initramfs (cpio) loaded as a multiboot2 module by every boot")
     p.add_argument("--timeout", type=float, default=120, help="main run timeout, s (120)")
     p.add_argument("--out", default=os.path.join(REPO, "build", "test"),
                    help="directory for ISOs and logs (build/test)")
@@ -615,6 +621,8 @@ def parse_args(argv):
     p.add_argument("--gdb-function", default="alloc_pages",
                    help="function the gdb check breaks in (alloc_pages)")
     p.add_argument("--no-selfcheck", action="store_true", help="skip harness_detects_*")
+    p.add_argument("--no-e2e", action="store_true",
+                   help="skip shell_runs_cowdemo and run_extra_init")
     p.add_argument("--jobs", type=int, default=2, help="self-check boots run at once (2)")
     p.add_argument("--check-parser", action="store_true",
                    help="only run the KTAP parser's own tests (no QEMU)")
@@ -626,6 +634,9 @@ def main(argv):
     if args.check_parser:
         return check_parser()
     kernel = os.path.abspath(args.kernel)
+    global INITRD
+    if args.initrd:
+        INITRD = os.path.abspath(args.initrd)
     os.makedirs(args.out, exist_ok=True)
     host = []                         # (name, "pass"/"fail"/"skip", reasons)
     run = None
@@ -649,6 +660,26 @@ def main(argv):
             print("gdb_break_and_step: %s" % ("ok" if ok else "FAILED"), flush=True)
             print("".join("  %s\n" % w for w in why), end="", flush=True)
             host.append(("gdb_break_and_step", "pass" if ok else "fail", why))
+        if args.no_e2e or not INITRD:
+            reason = "--no-e2e" if args.no_e2e else "no --initrd"
+            host += [("shell_runs_cowdemo", "skip", [reason]), ("run_extra_init", "skip", [reason])]
+        else:
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            import e2e_checks
+            iso = os.path.join(args.out, "shell.iso")
+            mkiso(kernel, "", iso)
+            cmd = ["qemu-system-x86_64", "-cdrom", iso, "-m", args.mem, "-cpu", "max",
+                   "-display", "none", "-monitor", "none", "-no-reboot",
+                   "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                   "-global", "isa-fdc.fdtypeA=none", "-serial", "stdio"]
+            ok, why = e2e_checks.shell_runs_cowdemo(cmd, os.path.join(args.out, "shell.log"))
+            print("shell_runs_cowdemo: %s" % ("ok" if ok else "FAILED"), flush=True)
+            print("".join("  %s\n" % w for w in why), end="", flush=True)
+            host.append(("shell_runs_cowdemo", "pass" if ok else "fail", why))
+            ok, why = e2e_checks.run_extra_init(args.out)
+            print("run_extra_init: %s" % ("ok" if ok else "FAILED"), flush=True)
+            print("".join("  %s\n" % w for w in why), end="", flush=True)
+            host.append(("run_extra_init", "pass" if ok else "fail", why))
         if args.no_selfcheck:
             host += [("harness_detects_" + c[0], "skip", ["--no-selfcheck"]) for c in SELF_CHECKS]
         else:

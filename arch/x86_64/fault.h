@@ -37,15 +37,6 @@ char *pf_error_decode(unsigned long error_code, char *buf, size_t size);
 /* fault_reason - plain words for a kernel-mode fault that will oops. */
 const char *page_fault_reason(unsigned long error_code, unsigned long address);
 
-/*
- * The hook for faults raised in user mode and for kernel-mode faults on
- * user addresses: the process layer (mm/) sets it to its
- * do_user_addr_fault(). It returns true if the fault was handled. While it
- * is NULL, such faults are fixed up (kernel mode) or fatal (user mode).
- */
-extern bool (*user_fault_hook)(struct pt_regs *regs, unsigned long error_code,
-			       unsigned long address);
-
 /* Counters, for /proc/vmstat and the tests. */
 extern unsigned long pgfault_count;
 

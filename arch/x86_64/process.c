@@ -28,6 +28,11 @@ struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *ne
 	struct pcpu *pcpu = this_cpu();
 	unsigned long top = task_stack_top(next);
 
+	/* User x87/SSE state follows its task; kernel threads have none. */
+	if (!(prev->flags & PF_KTHREAD))
+		fxsave(&prev->thread.fpu);
+	if (!(next->flags & PF_KTHREAD))
+		fxrstor(&next->thread.fpu);
 	pcpu->current_task = next;
 	pcpu->top_of_stack = top;
 	tss_set_rsp0(top);

@@ -21,6 +21,18 @@ struct pt_regs {
 	u64 rip, cs, rflags, rsp, ss;
 };
 
+/*
+ * regs->vector of a pt_regs built by the syscall entry. The kernel changes
+ * it while handling the syscall to say how to return:
+ *   SYSCALL: may be restarted after a signal; sysretq may return
+ *   SYSCALL_NORESTART: the restart decision is made; sysretq may return
+ *   SYSCALL_IRET: every register must come back as it is in pt_regs
+ *     (rt_sigreturn): iretq, since sysretq clobbers RCX and R11
+ */
+#define PT_VECTOR_SYSCALL           0x100
+#define PT_VECTOR_SYSCALL_NORESTART 0x101
+#define PT_VECTOR_SYSCALL_IRET      0x102
+
 /* user_mode - did the interrupted code run in ring 3? */
 static inline bool user_mode(const struct pt_regs *regs)
 {

@@ -9,9 +9,9 @@
  *   +4 MCR      modem control: DTR, RTS, OUT2 (OUT2 gates the IRQ line)
  *   +5 LSR      line status: bit0 data ready, bit5 transmitter empty
  *
- * Output is polled: each byte waits for LSR.THRE. Input is polled for now
- * (serial_getc_nonblock); the console driver turns on the receive
- * interrupt when it exists.
+ * Output is polled: each byte waits for LSR.THRE. Input raises IRQ 4 once
+ * the console driver (kernel/tty.c) calls serial_enable_rx_interrupt();
+ * its handler then drains the bytes with serial_getc_nonblock().
  */
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/special_insns.h"
@@ -22,6 +22,7 @@
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
+#define UART_IER_RDI  0x01   /* interrupt when a byte has been received */
 #define UART_LSR_DR   0x01
 #define UART_LSR_THRE 0x20
 
@@ -59,4 +60,16 @@ int serial_getc_nonblock(void)
 	if (!(inb(COM1_PORT + UART_LSR) & UART_LSR_DR))
 		return -1;
 	return inb(COM1_PORT + UART_THR);
+}
+
+/*
+ * serial_enable_rx_interrupt - raise IRQ 4 whenever a byte arrives. Reading
+ * the byte (RBR) acknowledges it. Bytes that arrived before are drained
+ * and dropped (nobody was listening then).
+ */
+void serial_enable_rx_interrupt(void)
+{
+	while (serial_getc_nonblock() >= 0)
+		;
+	outb(COM1_PORT + UART_IER, UART_IER_RDI);
 }

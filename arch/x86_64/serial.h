@@ -10,5 +10,7 @@ void serial_init(void);
 void serial_putc(char c);
 void serial_write(const char *s, size_t n);
 int serial_getc_nonblock(void);
+/* serial_enable_rx_interrupt - received bytes raise IRQ 4 from now on (kernel/tty.c). */
+void serial_enable_rx_interrupt(void);
 
 #endif

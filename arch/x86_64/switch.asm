@@ -12,13 +12,14 @@
 ; A task that never ran has a stack made by copy_thread() (process.c): six
 ; register slots (RBX = the kernel thread's function or 0, R12 = its
 ; argument) and then the address of ret_from_fork_asm, so that its first
-; "return" lands there.
+; "return" lands there. Above that frame sits the task's struct pt_regs,
+; which the way to user mode pops.
 
 section .text
 bits 64
 extern __switch_to
 extern schedule_tail
-extern kthread_exit_hook
+extern kthread_finish
 extern ret_to_user_from_fork
 
 global __switch_to_asm
@@ -46,11 +47,11 @@ ret_from_fork_asm:
     call schedule_tail        ; finish the switch (run-queue lock, interrupts on)
     test rbx, rbx
     jz .user
-    mov rdi, r12              ; a kernel thread: fn(arg), then exit with its result
+    mov rdi, r12              ; a kernel thread: fn(arg)
     call rbx
-    mov rdi, rax
-    call kthread_exit_hook    ; never returns
-    ud2
+    mov edi, eax
+    call kthread_finish       ; exits a kernel thread; returns only if fn exec'd a
+                              ; program (init, a test): then on to user mode
 .user:
     mov rdi, rsp              ; a forked user task: its struct pt_regs is right here
     jmp ret_to_user_from_fork

@@ -63,6 +63,8 @@ static void log_enosys(unsigned long nr)
  */
 static bool sysret_allowed(struct pt_regs *regs)
 {
+	if (regs->vector == PT_VECTOR_SYSCALL_IRET)
+		return false;
 	if (regs->cs != __USER_CS || regs->ss != __USER_DS)
 		return false;
 	if (regs->rip >= TASK_SIZE_MAX)

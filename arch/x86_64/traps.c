@@ -20,10 +20,10 @@
 #include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 
 static irq_handler_t irq_handlers[NR_LEGACY_IRQS];
 unsigned long irq_count[NR_LEGACY_IRQS];
-void (*user_exception_hook)(struct pt_regs *regs);
 
 static const char *const trap_names[32] = {
 	[X86_TRAP_DE] = "#DE divide error",
@@ -124,6 +124,45 @@ static void __noreturn do_double_fault(struct pt_regs *regs)
 	die("double fault", regs);
 }
 
+/*
+ * do_user_exception - a user program did something the CPU refuses: the
+ * process gets the signal POSIX names for it (Linux arch/x86/kernel/traps.c)
+ * and the kernel carries on. The signal is delivered on the way out.
+ */
+static void do_user_exception(struct pt_regs *regs)
+{
+	static const struct { int sig, code; } map[32] = {
+		[X86_TRAP_DE] = { SIGFPE, 1 /* FPE_INTDIV */ },
+		[X86_TRAP_DB] = { SIGTRAP, 1 /* TRAP_BRKPT */ },
+		[X86_TRAP_BP] = { SIGTRAP, SI_KERNEL },
+		[X86_TRAP_OF] = { SIGSEGV, SI_KERNEL },
+		[X86_TRAP_BR] = { SIGSEGV, SI_KERNEL },
+		[X86_TRAP_UD] = { SIGILL, 2 /* ILL_ILLOPN */ },
+		[X86_TRAP_NM] = { SIGFPE, SI_KERNEL },
+		[X86_TRAP_TS] = { SIGSEGV, SI_KERNEL },
+		[X86_TRAP_NP] = { SIGBUS, SI_KERNEL },
+		[X86_TRAP_SS] = { SIGBUS, SI_KERNEL },
+		[X86_TRAP_GP] = { SIGSEGV, SI_KERNEL },
+		[X86_TRAP_MF] = { SIGFPE, SI_KERNEL },
+		[X86_TRAP_AC] = { SIGBUS, 1 /* BUS_ADRALN */ },
+		[X86_TRAP_XF] = { SIGFPE, SI_KERNEL },
+	};
+	unsigned int v = regs->vector;
+	int sig = v < 32 ? map[v].sig : 0;
+
+	if (!sig) {
+		printk("%s[%d]: unexpected user-mode exception %s; killed\n", current->comm,
+		       current->pid, trap_name(v));
+		sig = SIGKILL;
+	}
+	if (sig == SIGSEGV || sig == SIGILL || sig == SIGFPE || sig == SIGBUS)
+		printk("%s[%d]: %s at ip %lx sp %lx: %s\n", current->comm, current->pid,
+		       trap_name(v), (unsigned long)regs->rip, (unsigned long)regs->rsp,
+		       sig == SIGSEGV ? "SIGSEGV" : sig == SIGILL ? "SIGILL" :
+		       sig == SIGFPE ? "SIGFPE" : "SIGBUS");
+	force_sig_fault(sig, v < 32 ? map[v].code : 0, (void __user *)regs->rip);
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	unsigned int v = regs->vector;
@@ -131,11 +170,8 @@ static void do_exception(struct pt_regs *regs)
 	if (v == X86_TRAP_DF)
 		do_double_fault(regs);
 	if (user_mode(regs)) {
-		if (user_exception_hook) {
-			user_exception_hook(regs);
-			return;
-		}
-		die("exception in user mode with no process layer", regs);
+		do_user_exception(regs);
+		return;
 	}
 	if (fixup_exception(regs, v, regs->error_code, 0))
 		return;

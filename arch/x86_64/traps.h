@@ -46,13 +46,6 @@ void show_regs(const struct pt_regs *regs);
 /* die - report a fatal kernel-mode exception and panic. */
 void __noreturn die(const char *reason, struct pt_regs *regs);
 
-/*
- * The hook for exceptions raised in user mode. The process layer sets it
- * (it turns #GP, #UD, #DE ... into signals); while it is NULL a user-mode
- * exception is fatal.
- */
-extern void (*user_exception_hook)(struct pt_regs *regs);
-
 /* Counters of interrupts taken, for /proc and the tests. */
 extern unsigned long irq_count[NR_LEGACY_IRQS];
 

@@ -1,0 +1,401 @@
+/*
+ * mm/memory.c - the pages of an address space, outside the fault path
+ * (Linux mm/memory.c; the fault handlers are in mm/fault.c, fork's copy in
+ * mm/copy.c):
+ *
+ *   the zero page                 one shared page of zeroes for anonymous reads
+ *   vm_events                     counters for /proc/vmstat
+ *   mm_pud/pmd/pte_alloc          page tables of an mm, counted in mm->nr_ptes
+ *   zap_page_range                unmapping: PTEs cleared, TLB flushed, pages put
+ *     -> zap_pud_range -> zap_pmd_range -> zap_pte_range
+ *   change_protection             mprotect's PTE rewrite
+ *   shmem_zero_setup              MAP_SHARED|MAP_ANONYMOUS memory
+ *
+ * Reference counts of a mapped page (checked by the invariant audit):
+ *
+ *   _refcount >= _mapcount    each PTE holds one reference and one mapcount;
+ *                             the page cache (or a shared anonymous object)
+ *                             holds one more of its own
+ *   zero page                 never counted per PTE: no reference, no mapcount, no rss
+ *
+ * Locking: PTE changes and rss under mm->page_table_lock; the callers hold
+ * mmap_lock (read for faults, write for munmap/mprotect/exit).
+ */
+#include "mm/internal.h"
+#include "kernel/errno.h"
+#include "kernel/fs.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/slab.h"
+
+struct vm_event_state vm_events;
+
+/*
+ * The zero page lives in the kernel image's .bss, as Linux's
+ * empty_zero_page does: its struct page is reserved (never freed, never
+ * handed out) and no one takes references to it.
+ */
+static u8 empty_zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+struct page *zero_page;
+
+void zero_page_init(void)
+{
+	zero_page = pfn_to_page(PFN_DOWN(virt_to_phys(empty_zero_page)));
+	BUG_ON(!PageReserved(zero_page));
+}
+
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	(void)vma;
+	(void)addr;
+	if (is_zero_pfn(pfn) || !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+void page_remove_rmap(struct page *page)
+{
+	int left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+
+	BUG_ON(left < 0);
+}
+
+/* ---- page tables, counted per mm ---- */
+
+pud_t *mm_pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
+{
+	bool was_none = pgd_none(*pgd);
+	pud_t *pud = pud_alloc(pgd, addr);
+
+	if (pud && was_none)
+		mm->nr_ptes++;
+	return pud;
+}
+
+pmd_t *mm_pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
+{
+	bool was_none = pud_none(*pud);
+	pmd_t *pmd = pmd_alloc(pud, addr);
+
+	if (pmd && was_none)
+		mm->nr_ptes++;
+	return pmd;
+}
+
+pte_t *mm_pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	bool was_none = pmd_none(*pmd);
+	pte_t *pte = pte_alloc(pmd, addr);
+
+	if (pte && was_none)
+		mm->nr_ptes++;
+	return pte;
+}
+
+/*
+ * mm_free_pgtables - see internal.h. free_pgtables() frees only tables
+ * that are empty, so a table still shared with a neighbouring VMA stays.
+ * It does not say how many it freed; the global count's difference does,
+ * exact as long as no other CPU allocates a page table meanwhile (the
+ * global counter itself has the same limit).
+ */
+void mm_free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long before;
+
+	spin_lock(&mm->page_table_lock);
+	before = nr_pgtable_pages;
+	free_pgtables(mm->pgd, start, end);
+	mm->nr_ptes -= before - nr_pgtable_pages;
+	spin_unlock(&mm->page_table_lock);
+}
+
+/* ---- zapping: Linux's mmu_gather, in miniature ---- */
+
+/*
+ * struct mmu_gather - pages whose PTEs are gone but which may still sit in
+ * a TLB. They are put only after the flush, so that no CPU can write into
+ * a page that already belongs to someone else.
+ */
+#define MMU_GATHER_BATCH 32
+
+struct mmu_gather {
+	struct mm_struct *mm;
+	unsigned long start, end;      /* what to flush */
+	unsigned int nr;
+	struct page *pages[MMU_GATHER_BATCH];
+};
+
+static void tlb_flush_mmu(struct mmu_gather *tlb)
+{
+	if (tlb->end > tlb->start)
+		flush_tlb_range(tlb->mm, tlb->start, tlb->end);
+	tlb->start = tlb->end = 0;
+	for (unsigned int i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+}
+
+/* __tlb_remove_page - queue @page; true when the batch is full (flush now). */
+static bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr++] = page;
+	return tlb->nr == MMU_GATHER_BATCH;
+}
+
+static void tlb_track_range(struct mmu_gather *tlb, unsigned long addr)
+{
+	if (tlb->end <= tlb->start) {
+		tlb->start = addr;
+		tlb->end = addr + PAGE_SIZE;
+		return;
+	}
+	tlb->start = min(tlb->start, addr);
+	tlb->end = max(tlb->end, addr + PAGE_SIZE);
+}
+
+/*
+ * zap_pte_range - Mirrors Linux zap_pte_range(); leaves out swap and
+ * device entries, THP, rss batching and the dirty/accessed page state
+ * beyond PG_dirty. Entry and exit: mmap_lock held, page_table_lock not.
+ * Takes page_table_lock for the PTE changes and rss; a full gather batch
+ * is flushed (TLB, then the pages) without giving up the lock.
+ */
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pmd_t *pmd,
+			  unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	spin_lock(&mm->page_table_lock);
+	do {
+		pte_t ptent = ptep_get(pte);
+		struct page *page;
+
+		/* Not none = maps a frame (present, or a PROT_NONE entry). */
+		if (pte_none(ptent))
+			continue;
+		ptent = ptep_get_and_clear(pte);
+		tlb_track_range(tlb, addr);
+		page = vm_normal_page(vma, addr, ptent);
+		if (!page)
+			continue;                   /* the zero page */
+		if (!PageAnon(page) && pte_dirty(ptent))
+			SetPageDirty(page);         /* a shared file page was written */
+		mm->rss[mm_counter(page)]--;
+		page_remove_rmap(page);
+		if (__tlb_remove_page(tlb, page))
+			tlb_flush_mmu(tlb);
+	} while (pte++, addr += PAGE_SIZE, addr != end);
+	spin_unlock(&mm->page_table_lock);
+}
+
+static void zap_pmd_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pud_t *pud,
+			  unsigned long addr, unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd) || pmd_leaf(*pmd))
+			continue;
+		zap_pte_range(tlb, vma, pmd, addr, next);
+	} while (pmd++, addr = next, addr != end);
+}
+
+static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pgd_t *pgd,
+			  unsigned long addr, unsigned long end)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud) || pud_leaf(*pud))
+			continue;
+		zap_pmd_range(tlb, vma, pud, addr, next);
+	} while (pud++, addr = next, addr != end);
+}
+
+/*
+ * zap_page_range - Mirrors Linux zap_page_range() -> unmap_page_range();
+ * leaves out mmu notifiers, hugetlb and the zap_details filter. See
+ * internal.h for the contract.
+ */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long size)
+{
+	struct mmu_gather tlb = { .mm = vma->vm_mm };
+	unsigned long addr = start, end = start + size, next;
+	pgd_t *pgd = pgd_offset_pgd(vma->vm_mm->pgd, addr);
+
+	if (start >= end)
+		return;
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
+			continue;
+		zap_pud_range(&tlb, vma, pgd, addr, next);
+	} while (pgd++, addr = next, addr != end);
+	tlb_flush_mmu(&tlb);
+}
+
+/* ---- mprotect's half: rewriting PTEs ---- */
+
+/*
+ * change_protection - Mirrors Linux change_protection() ->
+ * change_pte_range(); leaves out NUMA hinting, uffd-wp and the "make
+ * exclusive anonymous pages writable at once" shortcut: a private PTE
+ * becomes writable only in a fault (the COW rule), and newprot never has
+ * RW for a private VMA. Contract in internal.h.
+ */
+unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
+				unsigned long end, pgprot_t newprot)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr, pages = 0;
+
+	spin_lock(&mm->page_table_lock);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = page_walk(mm->pgd, addr, false);
+		pte_t ptent;
+
+		if (!pte) {  /* no table: skip to the next PTE table */
+			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
+			continue;
+		}
+		ptent = ptep_get(pte);
+		if (pte_none(ptent))
+			continue;
+		ptent = pte_modify(ptep_get_and_clear(pte), newprot);
+		set_pte(pte, ptent);
+		pages++;
+	}
+	if (pages)
+		flush_tlb_range(mm, start, end);
+	spin_unlock(&mm->page_table_lock);
+	return pages;
+}
+
+/* ---- shared anonymous memory ---- */
+
+/*
+ * MAP_SHARED|MAP_ANONYMOUS memory must be the same pages for every
+ * process that inherits the mapping, including pages first touched after
+ * fork. Linux backs it with a shmem file (shmem_zero_setup); here a
+ * small object plays that file: an address_space whose pages are found
+ * by index, refcounted by the VMAs that map it. Its pages are "file"
+ * pages for the rest of mm: page->mapping set, not PG_anon, counted in
+ * MM_FILEPAGES, never copied on write.
+ */
+struct shmem_anon {
+	int refcount;                    /* VMAs using it (atomic) */
+	struct address_space mapping;    /* the pages, via page->lru */
+};
+
+static void shmem_anon_open(struct vm_area_struct *vma)
+{
+	struct shmem_anon *obj = vma->vm_private_data;
+
+	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* shmem_anon_close - the last VMA is gone: the object drops its page references. */
+static void shmem_anon_close(struct vm_area_struct *vma)
+{
+	struct shmem_anon *obj = vma->vm_private_data;
+	struct page *page, *tmp;
+
+	if (__atomic_sub_fetch(&obj->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	list_for_each_entry_safe(page, tmp, &obj->mapping.pages, lru) {
+		list_del(&page->lru);
+		page->mapping = NULL;
+		BUG_ON(page_mapcount(page));
+		put_page(page);
+	}
+	kfree(obj);
+}
+
+/* shmem_anon_find - the page at @index, with a new reference, or NULL. mapping.lock held. */
+static struct page *shmem_anon_find(struct shmem_anon *obj, unsigned long index)
+{
+	struct page *page;
+
+	list_for_each_entry(page, &obj->mapping.pages, lru) {
+		if (page->index == index) {
+			get_page(page);
+			return page;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * shmem_anon_fault - the ->fault of shared anonymous memory (Linux
+ * shmem_fault(), no swap): the page at vmf->pgoff with a reference for
+ * the caller, a new zeroed one if there is none yet.
+ */
+static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
+{
+	struct shmem_anon *obj = vmf->vma->vm_private_data;
+	struct page *page, *new;
+
+	spin_lock(&obj->mapping.lock);
+	page = shmem_anon_find(obj, vmf->pgoff);
+	spin_unlock(&obj->mapping.lock);
+	if (page)
+		goto found;
+	new = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!new)
+		return VM_FAULT_OOM;
+	spin_lock(&obj->mapping.lock);
+	page = shmem_anon_find(obj, vmf->pgoff);  /* another fault may have added it */
+	if (!page) {
+		new->mapping = &obj->mapping;
+		new->index = vmf->pgoff;
+		list_add(&new->lru, &obj->mapping.pages);  /* the object's reference */
+		obj->mapping.nrpages++;
+		get_page(new);                             /* the caller's */
+		page = new;
+		new = NULL;
+	}
+	spin_unlock(&obj->mapping.lock);
+	if (new)
+		put_page(new);
+found:
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct shmem_anon_vm_ops = {
+	.open = shmem_anon_open,
+	.close = shmem_anon_close,
+	.fault = shmem_anon_fault,
+};
+
+bool vma_is_shmem_anon(const struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &shmem_anon_vm_ops;
+}
+
+/*
+ * shmem_zero_setup - Mirrors Linux shmem_zero_setup(); leaves out the
+ * shmem file, swap and size limits. A new, empty object for @vma (whose
+ * vm_pgoff is 0). 0 or -ENOMEM.
+ */
+int shmem_zero_setup(struct vm_area_struct *vma)
+{
+	struct shmem_anon *obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+
+	if (!obj)
+		return -ENOMEM;
+	obj->refcount = 1;
+	spin_lock_init(&obj->mapping.lock, "shmem_anon");
+	INIT_LIST_HEAD(&obj->mapping.pages);
+	vma->vm_private_data = obj;
+	vma->vm_ops = &shmem_anon_vm_ops;
+	return 0;
+}

@@ -1,0 +1,898 @@
+/*
+ * mm/mmap.c - the VMAs of an address space and the system calls that
+ * change them (Linux mm/mmap.c, mm/mprotect.c, mm/util.c):
+ *
+ *   the VMA list       find_vma, vma_link, split_vma, vma_merge
+ *   placement          get_unmapped_area: a hint if it is free, else the
+ *                      highest gap below mm->mmap_base (top-down), else
+ *                      above it
+ *   mmap               sys_mmap -> ksys_mmap_pgoff -> vm_mmap_pgoff ->
+ *                      do_mmap -> mmap_region
+ *   munmap             sys_munmap -> do_munmap: split at the edges, zap the
+ *                      pages, free the page tables, free the VMAs
+ *   mprotect           sys_mprotect -> do_mprotect -> mprotect_fixup: split,
+ *                      new flags, change_protection, merge back
+ *   brk                sys_brk -> do_brk_flags / do_munmap
+ *   exit               exit_mmap: everything
+ *
+ * The VMAs of an mm are a list sorted by address (mm->mmap, vma->vm_list),
+ * never overlapping. Linux uses a maple tree; a list walk is O(n) and fine
+ * for the few dozen VMAs a process here has.
+ *
+ * Address-space layout of a process:
+ *
+ *   TASK_SIZE  +--------------------+
+ *              | stack (grows down) |
+ *              +--------------------+ mmap_base (TASK_UNMAPPED_BASE)
+ *              | mmap area, filled  |
+ *              | top-down           |
+ *              |        ...         |
+ *              | heap (brk, grows   |
+ *              | up from start_brk) |
+ *              | ELF data, bss      |
+ *              | ELF text           |
+ *   0x400000   +--------------------+
+ *              nothing below MMAP_MIN_ADDR: a NULL pointer always faults
+ *
+ * Locking: every function here that changes VMAs runs with mmap_lock held
+ * for writing; find_vma needs it at least for reading. PTE work happens
+ * in memory.c under page_table_lock.
+ */
+#include "mm/internal.h"
+#include "kernel/errno.h"
+#include "kernel/fs.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/syscalls.h"
+#include "mm/slab.h"
+
+
+/*
+ * LEGACY_MAP_MASK - the flags mmap() has always accepted, known or not
+ * (MAP_DENYWRITE, MAP_LOCKED, MAP_STACK, ... are accepted and ignored here).
+ * MAP_SHARED_VALIDATE of a file refuses anything else with -EOPNOTSUPP.
+ */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x0800 | \
+			 0x1000 | 0x4000000 | MAP_GROWSDOWN | 0x2000 | MAP_NORESERVE | \
+			 MAP_POPULATE | 0x10000 | 0x20000 | 0x40000)
+#define PROT_SEM 0x8  /* accepted by mprotect, means nothing on x86 */
+
+/* ---- VMA objects ---- */
+
+/* vm_area_alloc - a zeroed VMA of @mm, not linked anywhere. NULL on ENOMEM. */
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+
+	if (vma) {
+		vma->vm_mm = mm;
+		INIT_LIST_HEAD(&vma->vm_list);
+	}
+	return vma;
+}
+
+/* vm_area_dup - a copy of @orig, not linked, no references taken (callers do). */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = kmalloc(sizeof(*new), GFP_KERNEL);
+
+	if (new) {
+		*new = *orig;
+		INIT_LIST_HEAD(&new->vm_list);
+	}
+	return new;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	kfree(vma);
+}
+
+/*
+ * protection_map - Linux's table (arch/x86/mm/pgprot.c): the PTE
+ * protection for each combination of READ, WRITE, EXEC, SHARED. A private
+ * writable mapping maps read-only (PAGE_COPY): the first write faults and
+ * gets its own page. Only a shared writable one maps writable. PROT_NONE
+ * maps no access at all: the entry keeps its frame but is not present.
+ */
+#define PAGE_COPY      PAGE_READONLY
+#define PAGE_COPY_EXEC PAGE_READONLY_EXEC
+
+static const pgprot_t protection_map[16] = {
+	[VM_NONE]                                    = PAGE_NONE,
+	[VM_READ]                                    = PAGE_READONLY,
+	[VM_WRITE]                                   = PAGE_COPY,
+	[VM_WRITE | VM_READ]                         = PAGE_COPY,
+	[VM_EXEC]                                    = PAGE_READONLY_EXEC,
+	[VM_EXEC | VM_READ]                          = PAGE_READONLY_EXEC,
+	[VM_EXEC | VM_WRITE]                         = PAGE_COPY_EXEC,
+	[VM_EXEC | VM_WRITE | VM_READ]               = PAGE_COPY_EXEC,
+	[VM_SHARED]                                  = PAGE_NONE,
+	[VM_SHARED | VM_READ]                        = PAGE_READONLY,
+	[VM_SHARED | VM_WRITE]                       = PAGE_SHARED,
+	[VM_SHARED | VM_WRITE | VM_READ]             = PAGE_SHARED,
+	[VM_SHARED | VM_EXEC]                        = PAGE_READONLY_EXEC,
+	[VM_SHARED | VM_EXEC | VM_READ]              = PAGE_READONLY_EXEC,
+	[VM_SHARED | VM_EXEC | VM_WRITE]             = PAGE_SHARED_EXEC,
+	[VM_SHARED | VM_EXEC | VM_WRITE | VM_READ]   = PAGE_SHARED_EXEC,
+};
+
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	return protection_map[vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)];
+}
+
+static void vma_set_page_prot(struct vm_area_struct *vma)
+{
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+}
+
+/* calc_vm_prot_bits / calc_vm_flag_bits - PROT_* and MAP_* into VM_* (Linux mman.h). */
+static unsigned long calc_vm_prot_bits(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+static unsigned long calc_vm_flag_bits(unsigned long flags)
+{
+	return flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0;
+}
+
+/* ---- finding VMAs ---- */
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		if (vma->vm_end > addr)
+			return vma;
+	return NULL;
+}
+
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return vma && vma->vm_start < end ? vma : NULL;
+}
+
+/* vma_link - put @vma into its mm's sorted list. It must not overlap anything. */
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
+
+	BUG_ON(next && next->vm_start < vma->vm_end);
+	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
+	mm->map_count++;
+}
+
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	list_del_init(&vma->vm_list);
+	mm->map_count--;
+}
+
+/* remove_vma - Mirrors Linux remove_vma(): ->close, the file reference, the VMA. */
+static void remove_vma(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	vm_area_free(vma);
+}
+
+/*
+ * split_vma - Mirrors Linux __split_vma(); leaves out mempolicy and
+ * anon_vma cloning. Cuts @vma at @addr (page-aligned, strictly inside)
+ * into two VMAs with the same backing; with @new_below the new VMA is the
+ * lower part and @vma keeps the upper one, else the other way round. The
+ * file offset of the upper part moves with it. 0 or -ENOMEM (too many
+ * VMAs, or no memory), with nothing changed.
+ */
+static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+		     int new_below)
+{
+	struct vm_area_struct *new;
+
+	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
+		return -ENOMEM;
+	new = vm_area_dup(vma);
+	if (!new)
+		return -ENOMEM;
+	if (new_below) {
+		new->vm_end = addr;
+		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_start = addr;
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_end = addr;
+	}
+	if (new->vm_file)
+		get_file(new->vm_file);
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
+	vma_link(mm, new);
+	return 0;
+}
+
+/*
+ * can_vma_merge - may @a and the VMA @b right after it become one? The
+ * same flags, file, vm_ops and uffd context, and one continuous stretch of
+ * the backing (file offsets; anonymous VMAs count vm_start in pages, as
+ * Linux does, so they always match).
+ */
+static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
+	       a->vm_private_data == b->vm_private_data &&
+	       a->vm_userfaultfd_ctx == b->vm_userfaultfd_ctx &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/*
+ * vma_merge - Mirrors the idea of Linux vma_merge() (whose 8 cases come
+ * from merging before the new VMA exists); here the VMA is already in
+ * place and absorbs its neighbours. Returns the VMA that now covers
+ * @vma's range (@vma or its predecessor).
+ */
+static struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = vma_next(vma), *prev = vma_prev(vma);
+
+	if (next && can_vma_merge(vma, next)) {
+		vma->vm_end = next->vm_end;
+		vma->has_anon_pages |= next->has_anon_pages;
+		vma_unlink(mm, next);
+		remove_vma(next);
+	}
+	if (prev && can_vma_merge(prev, vma)) {
+		prev->vm_end = vma->vm_end;
+		prev->has_anon_pages |= vma->has_anon_pages;
+		vma_unlink(mm, vma);
+		remove_vma(vma);
+		vma = prev;
+	}
+	return vma;
+}
+
+/* ---- placement ---- */
+
+/*
+ * unmapped_area_topdown - Mirrors Linux unmapped_area_topdown() (a list
+ * walk instead of the gap tree): the highest @len-byte gap inside
+ * [low, high). -ENOMEM if none.
+ */
+static unsigned long unmapped_area_topdown(struct mm_struct *mm, unsigned long len,
+					   unsigned long low, unsigned long high)
+{
+	struct list_head *pos;
+	unsigned long gap_end = high;
+
+	if (high < low || high - low < len)
+		return -ENOMEM;
+	/* Walk down from the highest VMA; each one closes the gap above it. */
+	for (pos = mm->mmap.prev; ; pos = pos->prev) {
+		unsigned long gap_start = low, top;
+
+		if (pos != &mm->mmap)
+			gap_start = max(list_entry(pos, struct vm_area_struct, vm_list)->vm_end, low);
+		top = min(gap_end, high);
+		if (top >= gap_start && top - gap_start >= len)
+			return top - len;
+		if (pos == &mm->mmap || gap_start <= low)
+			return -ENOMEM;
+		gap_end = list_entry(pos, struct vm_area_struct, vm_list)->vm_start;
+	}
+}
+
+/* unmapped_area - the lowest @len-byte gap inside [low, high), or -ENOMEM. */
+static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len,
+				   unsigned long low, unsigned long high)
+{
+	struct vm_area_struct *vma;
+	unsigned long gap_start = low;
+
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end <= gap_start)
+			continue;
+		if (vma->vm_start >= gap_start + len && gap_start + len <= high)
+			return gap_start;
+		gap_start = vma->vm_end;
+	}
+	return gap_start + len <= high ? gap_start : (unsigned long)-ENOMEM;
+}
+
+/*
+ * get_unmapped_area - Mirrors Linux get_unmapped_area() ->
+ * arch_get_unmapped_area_topdown(); leaves out file ->get_unmapped_area,
+ * THP alignment and the stack guard gap. Where a @len-byte mapping goes:
+ *   MAP_FIXED: @addr itself (page-aligned, inside user space)
+ *   a hint:    @addr rounded to a page, if that range is free
+ *   else:      the highest free range below mm->mmap_base, else the
+ *              lowest one above it
+ * Returns the address, -ENOMEM or -EINVAL.
+ */
+static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+				       unsigned long len, unsigned long flags)
+{
+	unsigned long ret;
+
+	if (len > TASK_SIZE - MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		return addr;
+	}
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len &&
+		    !find_vma_intersection(mm, addr, addr + len))
+			return addr;
+	}
+	ret = unmapped_area_topdown(mm, len, MMAP_MIN_ADDR, mm->mmap_base);
+	if (IS_ERR_VALUE(ret))  /* the area below mmap_base is full: try above it */
+		ret = unmapped_area(mm, len, mm->mmap_base, TASK_SIZE);
+	return ret;
+}
+
+/* ---- mmap ---- */
+
+/* dummy_vm_ops - for a file whose ->mmap set no vm_ops (Linux's, too). */
+static const struct vm_operations_struct dummy_vm_ops;
+
+/*
+ * mmap_region - Mirrors Linux mmap_region(); leaves out accounting,
+ * mlock, uffd and the merge-before-allocate shortcut. Maps
+ * [addr, addr+len) with @vm_flags: whatever was there goes first
+ * (MAP_FIXED), then a new VMA is set up - the file's ->mmap, or shared
+ * anonymous memory, or plain anonymous memory - linked and merged with
+ * its neighbours. Returns @addr or -errno.
+ */
+static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
+				 unsigned long len, unsigned long vm_flags, unsigned long pgoff)
+{
+	struct vm_area_struct *vma;
+	int error;
+
+	/* Clear old maps (MAP_FIXED over existing ones). */
+	if (do_munmap(mm, addr, len))
+		return -ENOMEM;
+	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
+		return -ENOMEM;
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	vma_set_page_prot(vma);
+
+	if (file) {
+		vma->vm_file = get_file(file);
+		error = file->f_op->mmap(file, vma);
+		if (error)
+			goto unmap_and_free_vma;
+		BUG_ON(vma->vm_start != addr || vma->vm_end != addr + len);
+		if (!vma->vm_ops)  /* not anonymous memory: faults get SIGBUS */
+			vma->vm_ops = &dummy_vm_ops;
+	} else if (vm_flags & VM_SHARED) {
+		error = shmem_zero_setup(vma);
+		if (error)
+			goto free_vma;
+	}
+	vma_set_page_prot(vma);  /* ->mmap may have changed the flags */
+	vma_link(mm, vma);
+	mm->total_vm += len >> PAGE_SHIFT;
+	vma_merge(mm, vma);
+	return addr;
+
+unmap_and_free_vma:
+	fput(vma->vm_file);
+free_vma:
+	vm_area_free(vma);
+	return error;
+}
+
+/*
+ * do_mmap - Mirrors Linux do_mmap(); leaves out hugetlb, MAP_LOCKED,
+ * personality (READ_IMPLIES_EXEC) and security hooks. Contract in
+ * mm/mm.h; current->mm, mmap_lock held for writing. The VM_MAY* bits say
+ * what mprotect may add later: all of them, except that a MAP_SHARED
+ * mapping of a file opened read-only loses VM_MAYWRITE (and VM_SHARED:
+ * it can never write, so it behaves as private).
+ */
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm_flags;
+
+	if (!len)
+		return -EINVAL;
+	if (!(flags & MAP_FIXED) && addr && addr < MMAP_MIN_ADDR)
+		addr = MMAP_MIN_ADDR;  /* round_hint_to_min() */
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
+		return -ENOMEM;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+
+	addr = get_unmapped_area(mm, addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if (addr < MMAP_MIN_ADDR)
+		return -EPERM;  /* security_mmap_addr() */
+	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+
+	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
+		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (file) {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED_VALIDATE:
+			if (flags & ~LEGACY_MAP_MASK)
+				return -EOPNOTSUPP;
+			/* fall through */
+		case MAP_SHARED:
+			if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+				return -EACCES;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			if (!(file->f_mode & FMODE_WRITE))
+				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+			/* fall through */
+		case MAP_PRIVATE:
+			if (!(file->f_mode & FMODE_READ))
+				return -EACCES;
+			if (!file->f_op || !file->f_op->mmap)
+				return -ENODEV;
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			break;
+		default:
+			return -EINVAL;
+		}
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+		case MAP_SHARED_VALIDATE:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			pgoff = 0;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			break;
+		case MAP_PRIVATE:
+			pgoff = addr >> PAGE_SHIFT;  /* anonymous: the address, in pages */
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return mmap_region(mm, file, addr, len, vm_flags, pgoff);
+}
+
+/*
+ * vm_mmap_pgoff - Mirrors Linux vm_mmap_pgoff(): do_mmap under mmap_lock,
+ * then MAP_POPULATE's prefault without the write lock.
+ */
+static unsigned long vm_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
+				   unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long ret;
+
+	down_write(&mm->mmap_lock);
+	ret = do_mmap(file, addr, len, prot, flags, pgoff);
+	up_write(&mm->mmap_lock);
+	if (!IS_ERR_VALUE(ret) && (flags & MAP_POPULATE))
+		mm_populate(ret, len);
+	return ret;
+}
+
+/*
+ * vm_mmap - see mm/mm.h. Note: takes a page offset, where Linux's vm_mmap
+ * takes bytes (it is Linux's vm_mmap_pgoff under the name exec uses).
+ */
+unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	return vm_mmap_pgoff(file, addr, len, prot, flags, pgoff);
+}
+
+/*
+ * mm_populate - Mirrors Linux __mm_populate() -> populate_vma_page_range();
+ * leaves out GUP. Faults in each page of the range that is not mapped yet
+ * (for a private writable VMA: writable, i.e. its own page). Errors are
+ * ignored, as for MAP_POPULATE in Linux.
+ */
+void mm_populate(unsigned long start, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr, end = start + PAGE_ALIGN(len);
+
+	down_read(&mm->mmap_lock);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned int flags = 0;
+		pte_t *pte;
+		vm_fault_t ret;
+
+		if (!vma || vma->vm_start >= end)
+			break;
+		if (vma->vm_start > addr)
+			addr = vma->vm_start;
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+			addr = vma->vm_end - PAGE_SIZE;  /* PROT_NONE: skip the VMA */
+			continue;
+		}
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+			flags |= FAULT_FLAG_WRITE;
+		pte = page_walk(mm->pgd, addr, false);
+		if (pte && pte_present(ptep_get(pte)) &&
+		    (!(flags & FAULT_FLAG_WRITE) || pte_write(ptep_get(pte))))
+			continue;
+		ret = handle_mm_fault(vma, addr, flags, NULL);
+		if (ret & VM_FAULT_RETRY)
+			down_read(&mm->mmap_lock);
+		if (ret & VM_FAULT_ERROR)
+			break;
+	}
+	up_read(&mm->mmap_lock);
+}
+
+/* ---- munmap ---- */
+
+/*
+ * unmap_region - Mirrors Linux unmap_region(): zap the pages of the VMAs
+ * on @list (already taken out of the mm), then free the page tables of
+ * [start, end) that became empty.
+ */
+static void unmap_region(struct mm_struct *mm, struct list_head *list, unsigned long start,
+			 unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	list_for_each_entry(vma, list, vm_list)
+		zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+	mm_free_pgtables(mm, start, end);
+}
+
+/*
+ * do_munmap - Mirrors Linux __do_munmap(); leaves out uffd unmap events,
+ * mlock and the downgrade of mmap_lock. Contract in mm/mm.h. A range with
+ * nothing mapped is not an error. The VMAs at the edges are split so that
+ * exactly [start, end) goes: their pages (rss, mapcount, references),
+ * then the empty page tables, then the VMAs (->close, file reference).
+ * Returns 0, -EINVAL (unaligned, empty or outside user space), -ENOMEM (a
+ * split failed; the range may then be partly split but nothing unmapped).
+ */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *vma, *last, *tmp;
+	unsigned long end;
+	LIST_HEAD(detached);
+
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (len == 0)
+		return -EINVAL;
+
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (start > vma->vm_start && split_vma(mm, vma, start, 0))
+		return -ENOMEM;
+	last = find_vma(mm, end);
+	if (last && end > last->vm_start && split_vma(mm, last, end, 1))
+		return -ENOMEM;
+
+	/* Detach the VMAs now exactly inside [start, end). */
+	vma = find_vma(mm, start);
+	while (vma && vma->vm_start < end) {
+		tmp = vma_next(vma);
+		vma_unlink(mm, vma);
+		list_add_tail(&vma->vm_list, &detached);
+		mm->total_vm -= vma_pages(vma);
+		vma = tmp;
+	}
+	unmap_region(mm, &detached, start, end);
+	list_for_each_entry_safe(vma, tmp, &detached, vm_list) {
+		list_del(&vma->vm_list);
+		remove_vma(vma);
+	}
+	return 0;
+}
+
+int vm_munmap(unsigned long start, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	int ret;
+
+	down_write(&mm->mmap_lock);
+	ret = do_munmap(mm, start, len);
+	up_write(&mm->mmap_lock);
+	return ret;
+}
+
+/* ---- mprotect ---- */
+
+/*
+ * mprotect_fixup - Mirrors Linux mprotect_fixup(); leaves out accounting
+ * and mlock. Gives [start, end) of @vma (inside it) the flags @newflags:
+ * split off what lies outside, set the flags and the PTE protection, then
+ * merge with equal neighbours. *@pprev becomes the VMA now covering the
+ * range. 0 or -ENOMEM.
+ */
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
+			  struct vm_area_struct **pprev, unsigned long start, unsigned long end,
+			  unsigned long newflags)
+{
+	int error;
+
+	if (newflags == vma->vm_flags) {
+		*pprev = vma;
+		return 0;
+	}
+	if (start != vma->vm_start) {
+		error = split_vma(mm, vma, start, 1);
+		if (error)
+			return error;
+	}
+	if (end != vma->vm_end) {
+		error = split_vma(mm, vma, end, 0);
+		if (error)
+			return error;
+	}
+	vma->vm_flags = newflags;
+	vma_set_page_prot(vma);
+	change_protection(vma, start, end, vma->vm_page_prot);
+	*pprev = vma_merge(mm, vma);
+	return 0;
+}
+
+/*
+ * do_mprotect - Mirrors Linux do_mprotect_pkey(); leaves out pkeys,
+ * PROT_GROWSDOWN/UP and READ_IMPLIES_EXEC. Contract in mm/mm.h. Returns
+ * 0, -EINVAL (unaligned start, unknown prot bits), -ENOMEM (a hole in the
+ * range, or no memory to split), -EACCES (adding a permission the VMA may
+ * not have: PROT_WRITE on a MAP_SHARED mapping of a read-only file). Like
+ * Linux, the part before a hole has already been changed then.
+ */
+int do_mprotect(unsigned long start, unsigned long len, unsigned long prot)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma, *prev;
+	unsigned long end, nstart, tmp;
+	int error;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+
+	down_write(&mm->mmap_lock);
+	vma = find_vma(mm, start);
+	error = -ENOMEM;
+	if (!vma || vma->vm_start > start)
+		goto out;
+	for (nstart = start;;) {
+		unsigned long newflags = calc_vm_prot_bits(prot) |
+					 (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC));
+
+		/* newflags >> 4 shifts VM_MAY* onto VM_*: each new permission needs its MAY. */
+		if ((newflags & ~(newflags >> 4)) & (VM_READ | VM_WRITE | VM_EXEC)) {
+			error = -EACCES;
+			goto out;
+		}
+		tmp = min(vma->vm_end, end);
+		error = mprotect_fixup(mm, vma, &prev, nstart, tmp, newflags);
+		if (error)
+			goto out;
+		nstart = max(tmp, prev->vm_end);
+		if (nstart >= end)
+			goto out;
+		vma = vma_next(prev);
+		if (!vma || vma->vm_start != nstart) {
+			error = -ENOMEM;
+			goto out;
+		}
+	}
+out:
+	up_write(&mm->mmap_lock);
+	return error;
+}
+
+/* ---- brk ---- */
+
+#define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+/*
+ * do_brk_flags - Mirrors Linux do_brk_flags(); leaves out accounting and
+ * mlock. Anonymous memory at [addr, addr+len), which must be free,
+ * extending the VMA just below if it can. mmap_lock held for writing.
+ */
+static int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			unsigned long flags)
+{
+	struct vm_area_struct *vma;
+
+	if (addr & ~PAGE_MASK || (flags & ~VM_EXEC))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return 0;
+	if (addr < MMAP_MIN_ADDR || addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -ENOMEM;
+	if (find_vma_intersection(mm, addr, addr + len))
+		return -ENOMEM;
+	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
+		return -ENOMEM;
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_pgoff = addr >> PAGE_SHIFT;
+	vma->vm_flags = flags | VM_DATA_DEFAULT_FLAGS;
+	vma_set_page_prot(vma);
+	vma_link(mm, vma);
+	mm->total_vm += len >> PAGE_SHIFT;
+	vma_merge(mm, vma);
+	return 0;
+}
+
+/*
+ * vm_brk_flags - Mirrors Linux vm_brk_flags(): what was mapped in the
+ * range goes first (as with MAP_FIXED), then do_brk_flags().
+ */
+int vm_brk_flags(unsigned long addr, unsigned long len, unsigned long flags)
+{
+	struct mm_struct *mm = current->mm;
+	int ret;
+
+	if (!PAGE_ALIGN(len))
+		return len ? -ENOMEM : 0;
+	down_write(&mm->mmap_lock);
+	ret = do_munmap(mm, addr, PAGE_ALIGN(len));
+	if (!ret)
+		ret = do_brk_flags(mm, addr, len, flags);
+	up_write(&mm->mmap_lock);
+	return ret;
+}
+
+/*
+ * sys_brk - Mirrors Linux brk(2) (SYSCALL_DEFINE1(brk)); leaves out
+ * RLIMIT_DATA, randomization and the stack guard gap. Moves the end of the
+ * heap to @brk and returns the new end; on any failure (below start_brk,
+ * into another mapping, no memory) returns the current end unchanged.
+ * brk(0) asks for the current end. Shrinking unmaps (and frees) the pages
+ * above the new end.
+ */
+long sys_brk(SYSCALL_ARGS)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long brk = a0, newbrk, oldbrk, origbrk;
+	struct vm_area_struct *next;
+
+	down_write(&mm->mmap_lock);
+	origbrk = mm->brk;
+	if (brk < mm->start_brk)
+		goto out;
+	newbrk = PAGE_ALIGN(brk);
+	oldbrk = PAGE_ALIGN(mm->brk);
+	if (oldbrk == newbrk) {
+		mm->brk = brk;
+		goto success;
+	}
+	if (brk <= mm->brk) {  /* shrink: always allowed */
+		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+			goto out;
+		mm->brk = brk;
+		goto success;
+	}
+	/* Grow: not into the next mapping, and keep a guard page before it. */
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > next->vm_start)
+		goto out;
+	if (do_brk_flags(mm, oldbrk, newbrk - oldbrk, 0) < 0)
+		goto out;
+	mm->brk = brk;
+success:
+	up_write(&mm->mmap_lock);
+	return brk;
+out:
+	up_write(&mm->mmap_lock);
+	return origbrk;
+}
+
+/* ---- the system calls ---- */
+
+/*
+ * ksys_mmap_pgoff - Mirrors Linux ksys_mmap_pgoff(); leaves out hugetlb.
+ * A file mapping takes its own reference on the file (the VMA's), so the
+ * one fget() gave is dropped at the end.
+ */
+static long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
+			    unsigned long flags, int fd, unsigned long pgoff)
+{
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget(fd);
+		if (!file)
+			return -EBADF;
+	}
+	ret = vm_mmap_pgoff(file, addr, len, prot, flags, pgoff);
+	if (file)
+		fput(file);
+	return ret;
+}
+
+/* mmap(addr, len, prot, flags, fd, off) - x86-64 syscall 9. @off must be page-aligned. */
+long sys_mmap(SYSCALL_ARGS)
+{
+	unsigned long off = a5;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	return ksys_mmap_pgoff(a0, a1, a2, a3, (int)a4, off >> PAGE_SHIFT);
+}
+
+/* mprotect(start, len, prot) - syscall 10. */
+long sys_mprotect(SYSCALL_ARGS)
+{
+	return do_mprotect(a0, a1, a2);
+}
+
+/* munmap(addr, len) - syscall 11. */
+long sys_munmap(SYSCALL_ARGS)
+{
+	return vm_munmap(a0, a1);
+}
+
+/* ---- the end ---- */
+
+/*
+ * exit_mmap - Mirrors Linux exit_mmap(); leaves out mmu notifiers, oom
+ * reaping and accounting. The last user is gone: zap every VMA's pages,
+ * free all user page tables, free the VMAs. The mm must not be loaded in
+ * CR3 (mmput sees to that).
+ */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *tmp;
+
+	down_write(&mm->mmap_lock);
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+	mm_free_pgtables(mm, 0, USER_PGTABLES_CEILING);
+	list_for_each_entry_safe(vma, tmp, &mm->mmap, vm_list) {
+		vma_unlink(mm, vma);
+		remove_vma(vma);
+	}
+	mm->total_vm = 0;
+	up_write(&mm->mmap_lock);
+}
