@@ -97,6 +97,31 @@ static void at_put(struct at_args *at)
 	kfree(at->name);
 }
 
+/*
+ * user_path_at - Mirrors Linux user_path_at() (an inode, not a struct
+ * path): the inode a user path names, looked up from @dfd, with a
+ * reference (iput() it). With @empty_ok an empty path names the file at
+ * @dfd itself (AT_EMPTY_PATH). ERR_PTR(-errno) from at_get() or
+ * path_lookup().
+ */
+static struct inode *user_path_at(int dfd, unsigned long upath, bool empty_ok)
+{
+	struct at_args at;
+	struct inode *inode;
+	int err = at_get(&at, dfd, upath, empty_ok);
+
+	if (err)
+		return ERR_PTR(err);
+	if (at.name[0] == '\0') {
+		inode = at.base;   /* AT_EMPTY_PATH: the dirfd itself */
+		iget(inode);
+	} else {
+		inode = path_lookup(at.base, at.name);
+	}
+	at_put(&at);
+	return inode;
+}
+
 /* ---- open ---- */
 
 static long do_sys_openat(int dfd, unsigned long upath, int flags, umode_t mode)
@@ -153,22 +178,12 @@ static long put_stat(struct inode *inode, unsigned long ubuf)
  */
 static long do_fstatat(int dfd, unsigned long upath, unsigned long ubuf, int flags)
 {
-	struct at_args at;
 	struct inode *inode;
 	long ret;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	ret = at_get(&at, dfd, upath, flags & AT_EMPTY_PATH);
-	if (ret)
-		return ret;
-	if (at.name[0] == '\0') {
-		inode = at.base;   /* AT_EMPTY_PATH: the dirfd itself */
-		iget(inode);
-	} else {
-		inode = path_lookup(at.base, at.name);
-	}
-	at_put(&at);
+	inode = user_path_at(dfd, upath, flags & AT_EMPTY_PATH);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	ret = put_stat(inode, ubuf);
@@ -215,17 +230,12 @@ long sys_fstat(SYSCALL_ARGS)
  */
 static long do_faccessat(int dfd, unsigned long upath, int mode)
 {
-	struct at_args at;
 	struct inode *inode;
-	long ret;
+	long ret = 0;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	ret = at_get(&at, dfd, upath, false);
-	if (ret)
-		return ret;
-	inode = path_lookup(at.base, at.name);
-	at_put(&at);
+	inode = user_path_at(dfd, upath, false);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	if ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
@@ -267,17 +277,12 @@ long sys_ftruncate(SYSCALL_ARGS)
 /* truncate(path, length) - 76 */
 long sys_truncate(SYSCALL_ARGS)
 {
-	struct at_args at;
 	struct inode *inode;
 	long ret;
 
 	if ((long)a1 < 0)
 		return -EINVAL;
-	ret = at_get(&at, AT_FDCWD, a0, false);
-	if (ret)
-		return ret;
-	inode = path_lookup(at.base, at.name);
-	at_put(&at);
+	inode = user_path_at(AT_FDCWD, a0, false);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	ret = vfs_truncate(inode, (loff_t)a1);
@@ -287,35 +292,34 @@ long sys_truncate(SYSCALL_ARGS)
 
 /* ---- the current directory ---- */
 
-/* set_cwd - current's cwd becomes @dir (its reference taken over). */
-static void set_cwd(struct inode *dir)
+/*
+ * set_cwd - chdir and fchdir's last step: current's cwd becomes @dir,
+ * whose reference it takes over. 0, or -ENOTDIR (and that reference
+ * dropped) if @dir is not a directory.
+ */
+static int set_cwd(struct inode *dir)
 {
-	struct inode *old = current->cwd;
+	struct inode *old;
 
+	if (!S_ISDIR(dir->i_mode)) {
+		iput(dir);
+		return -ENOTDIR;
+	}
+	old = current->cwd;
 	current->cwd = dir;
 	if (old)
 		iput(old);
+	return 0;
 }
 
 /* chdir(path) - 80 */
 long sys_chdir(SYSCALL_ARGS)
 {
-	struct at_args at;
-	struct inode *dir;
-	int err = at_get(&at, AT_FDCWD, a0, false);
+	struct inode *dir = user_path_at(AT_FDCWD, a0, false);
 
-	if (err)
-		return err;
-	dir = path_lookup(at.base, at.name);
-	at_put(&at);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	if (!S_ISDIR(dir->i_mode)) {
-		iput(dir);
-		return -ENOTDIR;
-	}
-	set_cwd(dir);
-	return 0;
+	return set_cwd(dir);
 }
 
 /* fchdir(fd) - 81 */
@@ -329,12 +333,7 @@ long sys_fchdir(SYSCALL_ARGS)
 	dir = f->f_inode;
 	iget(dir);
 	fput(f);
-	if (!S_ISDIR(dir->i_mode)) {
-		iput(dir);
-		return -ENOTDIR;
-	}
-	set_cwd(dir);
-	return 0;
+	return set_cwd(dir);
 }
 
 /*

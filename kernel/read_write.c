@@ -199,30 +199,29 @@ static ssize_t do_rw_at(struct file *f, bool write, void __user *buf, size_t n, 
 	return ret;
 }
 
-/* read(fd, buf, count) - 0 */
-long sys_read(SYSCALL_ARGS)
+/* do_rw - read/write: do_rw_at() on @fd's file at its f_pos. -EBADF for a bad fd. */
+static long do_rw(unsigned long fd, bool write, void __user *buf, size_t n)
 {
-	struct file *f = fget((int)a0);
+	struct file *f = fget((int)fd);
 	ssize_t ret;
 
 	if (!f)
 		return -EBADF;
-	ret = do_rw_at(f, false, (void __user *)a1, a2, NULL);
+	ret = do_rw_at(f, write, buf, n, NULL);
 	fput(f);
 	return ret;
+}
+
+/* read(fd, buf, count) - 0 */
+long sys_read(SYSCALL_ARGS)
+{
+	return do_rw(a0, false, (void __user *)a1, a2);
 }
 
 /* write(fd, buf, count) - 1 */
 long sys_write(SYSCALL_ARGS)
 {
-	struct file *f = fget((int)a0);
-	ssize_t ret;
-
-	if (!f)
-		return -EBADF;
-	ret = do_rw_at(f, true, (void __user *)a1, a2, NULL);
-	fput(f);
-	return ret;
+	return do_rw(a0, true, (void __user *)a1, a2);
 }
 
 /* pread64/pwrite64 - at an explicit offset; f_pos untouched. -ESPIPE without one. */

@@ -580,11 +580,8 @@ long sys_rt_sigreturn(SYSCALL_ARGS)
 	return regs->rax;
 }
 
-/*
- * sys_pause - sleep until a signal is delivered (to a handler) or kills us.
- * Returns -ERESTARTNOHAND-like: the caller sees -EINTR after the handler.
- */
-long sys_pause(SYSCALL_ARGS)
+/* sleep_until_signal - sleep interruptibly until a signal is pending; -EINTR. */
+static long sleep_until_signal(void)
 {
 	while (!signal_pending(current)) {
 		current->state = TASK_INTERRUPTIBLE;
@@ -595,10 +592,16 @@ long sys_pause(SYSCALL_ARGS)
 	return -EINTR;
 }
 
+/* sys_pause - sleep until a signal runs a handler (then -EINTR) or kills us. */
+long sys_pause(SYSCALL_ARGS)
+{
+	return sleep_until_signal();
+}
+
 /*
  * sys_rt_sigsuspend - replace the blocked mask with *@mask and sleep until
  * a signal arrives; the handler runs with that mask, and the old one comes
- * back afterwards (current->saved_sigmask, restored by the signal frame).
+ * back afterwards (current->saved_sigmask, recorded in the signal frame).
  */
 long sys_rt_sigsuspend(SYSCALL_ARGS)
 {
@@ -614,13 +617,7 @@ long sys_rt_sigsuspend(SYSCALL_ARGS)
 	current->restore_sigmask = true;
 	current->blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	spin_unlock_irqrestore(&current->sighand->siglock, flags);
-	while (!signal_pending(current)) {
-		current->state = TASK_INTERRUPTIBLE;
-		if (!signal_pending(current))
-			schedule();
-		current->state = TASK_RUNNING;
-	}
-	return -EINTR;
+	return sleep_until_signal();
 }
 
 long sys_kill(SYSCALL_ARGS)

@@ -1,8 +1,8 @@
 /*
  * kernel/syscall_names.c - Linux x86-64 system-call names by number (from
  * arch/x86/entry/syscalls/syscall_64.tbl), so that "-ENOSYS" log lines can
- * say which call a program made. tests/check_uapi.py compares this list
- * with the host's <asm/unistd_64.h>.
+ * say which call a program made. Generated once from <asm/unistd_64.h>;
+ * tests/check_uapi.py checks the numbers the syscall table actually uses.
  */
 #include "kernel/syscalls.h"
 

@@ -18,7 +18,7 @@ DECLARE(getcwd); DECLARE(chdir); DECLARE(mkdir); DECLARE(rmdir); DECLARE(unlink)
 DECLARE(openat); DECLARE(mkdirat); DECLARE(newfstatat); DECLARE(unlinkat);
 DECLARE(ppoll); DECLARE(dup3); DECLARE(pipe2); DECLARE(pread64); DECLARE(pwrite64);
 DECLARE(fsync); DECLARE(creat); DECLARE(faccessat); DECLARE(truncate); DECLARE(fchdir);
-/* memory: mm/mmap.c */
+/* memory: mm/mmap.c, mm/mprotect.c */
 DECLARE(mmap); DECLARE(mprotect); DECLARE(munmap); DECLARE(brk);
 /* processes: kernel/fork.c, kernel/exec.c, kernel/exit.c */
 DECLARE(fork); DECLARE(vfork); DECLARE(clone); DECLARE(execve); DECLARE(exit);
@@ -74,6 +74,7 @@ const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYS(63, uname),
 	SYS(72, fcntl),
 	SYS(74, fsync),
+	ALIAS(75, fdatasync, fsync),
 	SYS(76, truncate),
 	SYS(77, ftruncate),
 	SYS(79, getcwd),

@@ -231,18 +231,13 @@ uncharge_out:
 /*
  * do_shared_fault - Mirrors Linux do_shared_fault(); leaves out
  * ->page_mkwrite and dirty-page balancing. A write to a shared mapping:
- * map the cache page itself writable and mark it dirty (finish_fault).
+ * map the cache page itself writable and mark it dirty. Without
+ * ->page_mkwrite those are do_read_fault's steps: finish_fault sees
+ * FAULT_FLAG_WRITE in a shared VMA and maps the page writable and dirty.
  */
 static vm_fault_t do_shared_fault(struct vm_fault *vmf)
 {
-	vm_fault_t ret = __do_fault(vmf);
-
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
-		return ret;
-	ret |= finish_fault(vmf);
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
-		put_page(vmf->page);
-	return ret;
+	return do_read_fault(vmf);
 }
 
 /*

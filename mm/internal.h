@@ -4,7 +4,9 @@
  * Nothing outside mm/ (but the selftests) should need this header.
  *
  *   mm_core.c  mm_struct lifetime: mm_alloc, mmput, dup_mm, use_mm
- *   mmap.c     the VMA list, mmap/munmap/mprotect/brk and their syscalls, exit_mmap
+ *   vma.c      VMA objects and the sorted VMA list: find, link, split, merge
+ *   mmap.c     mmap/munmap/brk and their syscalls, exit_mmap
+ *   mprotect.c mprotect: split, new flags, change_protection, merge back
  *   memory.c   the zero page, counters, zapping pages, shared anonymous memory
  *   fault.c    handle_mm_fault and the fault handlers
  *   copy.c     copy_page_range (fork)
@@ -60,14 +62,49 @@ static inline struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
 	return p == &vma->vm_mm->mmap ? NULL : list_entry(p, struct vm_area_struct, vm_list);
 }
 
-/* mmap.c */
+/* vma.c: VMA objects and the list. mmap_lock held (for writing, to change it). */
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);
+/* remove_vma - ->close, drop the file reference, free the VMA (already unlinked). */
+void remove_vma(struct vm_area_struct *vma);
+/* vma_link - put @vma into @mm's sorted list; it must not overlap another VMA. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* vma_unlink - take @vma out of @mm's list (not freed). */
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/*
+ * split_vma - cut @vma at @addr (page-aligned, strictly inside) into two
+ * VMAs, the new one linked below (@new_below) or above @vma. mmap_lock
+ * held for writing. 0 or -ENOMEM, with nothing changed.
+ */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+	      int new_below);
+/*
+ * vma_merge - let the linked @vma absorb its neighbours where they match
+ * (flags, file, offsets). Returns the VMA now covering @vma's range, which
+ * may be its predecessor (@vma is then freed). mmap_lock held for writing.
+ */
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/* mmap.c */
 /* vm_get_page_prot - the PTE protection for pages of a VMA with @vm_flags (protection_map). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 /* exit_mmap - the end of an address space: every page, table and VMA freed. */
 void exit_mmap(struct mm_struct *mm);
+
+/* vma_set_page_prot - vm_page_prot to match @vma's (new) vm_flags. */
+static inline void vma_set_page_prot(struct vm_area_struct *vma)
+{
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+}
+
+/* calc_vm_prot_bits - PROT_READ/WRITE/EXEC into VM_READ/WRITE/EXEC (Linux mman.h). */
+static inline unsigned long calc_vm_prot_bits(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
 
 /* ---- reverse-map counts: how many PTEs map a page (page->_mapcount) ---- */
 

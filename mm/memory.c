@@ -8,7 +8,7 @@
  *   mm_pud/pmd/pte_alloc          page tables of an mm, counted in mm->nr_ptes
  *   zap_page_range                unmapping: PTEs cleared, TLB flushed, pages put
  *     -> zap_pud_range -> zap_pmd_range -> zap_pte_range
- *   change_protection             mprotect's PTE rewrite
+ *   change_protection             mprotect's PTE rewrite (for mm/mprotect.c)
  *   shmem_zero_setup              MAP_SHARED|MAP_ANONYMOUS memory
  *
  * Reference counts of a mapped page (checked by the invariant audit):

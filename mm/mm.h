@@ -173,8 +173,8 @@ extern struct page *zero_page;
 
 /*
  * ---- address spaces, continued: the rest of the mm layer's interface ----
- * (mm/mm_core.c, mm/mmap.c, mm/memory.c, mm/fault.c, mm/copy.c;
- * what only mm/ itself needs is in mm/internal.h)
+ * (mm/mm_core.c, mm/vma.c, mm/mmap.c, mm/mprotect.c, mm/memory.c, mm/fault.c,
+ * mm/copy.c; what only mm/ itself needs is in mm/internal.h)
  */
 #define MAP_SHARED_VALIDATE 0x03     /* MAP_SHARED, and refuse unknown flags */
 #define MAP_TYPE            0x0f     /* the bits that say SHARED or PRIVATE */

@@ -1,8 +1,9 @@
 /*
- * mm/mmap.c - the VMAs of an address space and the system calls that
- * change them (Linux mm/mmap.c, mm/mprotect.c, mm/util.c):
+ * mm/mmap.c - the system calls that map and unmap memory (Linux
+ * mm/mmap.c, mm/util.c). The VMA list they change is mm/vma.c's;
+ * mprotect is in mm/mprotect.c.
  *
- *   the VMA list       find_vma, vma_link, split_vma, vma_merge
+ *   protection_map     VM_* flags into PTE protection (vm_get_page_prot)
  *   placement          get_unmapped_area: a hint if it is free, else the
  *                      highest gap below mm->mmap_base (top-down), else
  *                      above it
@@ -10,14 +11,8 @@
  *                      do_mmap -> mmap_region
  *   munmap             sys_munmap -> do_munmap: split at the edges, zap the
  *                      pages, free the page tables, free the VMAs
- *   mprotect           sys_mprotect -> do_mprotect -> mprotect_fixup: split,
- *                      new flags, change_protection, merge back
  *   brk                sys_brk -> do_brk_flags / do_munmap
  *   exit               exit_mmap: everything
- *
- * The VMAs of an mm are a list sorted by address (mm->mmap, vma->vm_list),
- * never overlapping. Linux uses a maple tree; a list walk is O(n) and fine
- * for the few dozen VMAs a process here has.
  *
  * Address-space layout of a process:
  *
@@ -35,8 +30,7 @@
  *              nothing below MMAP_MIN_ADDR: a NULL pointer always faults
  *
  * Locking: every function here that changes VMAs runs with mmap_lock held
- * for writing; find_vma needs it at least for reading. PTE work happens
- * in memory.c under page_table_lock.
+ * for writing. PTE work happens in memory.c under page_table_lock.
  */
 #include "mm/internal.h"
 #include "kernel/errno.h"
@@ -45,7 +39,6 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
-#include "mm/slab.h"
 
 
 /*
@@ -56,38 +49,6 @@
 #define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x0800 | \
 			 0x1000 | 0x4000000 | MAP_GROWSDOWN | 0x2000 | MAP_NORESERVE | \
 			 MAP_POPULATE | 0x10000 | 0x20000 | 0x40000)
-#define PROT_SEM 0x8  /* accepted by mprotect, means nothing on x86 */
-
-/* ---- VMA objects ---- */
-
-/* vm_area_alloc - a zeroed VMA of @mm, not linked anywhere. NULL on ENOMEM. */
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
-{
-	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
-
-	if (vma) {
-		vma->vm_mm = mm;
-		INIT_LIST_HEAD(&vma->vm_list);
-	}
-	return vma;
-}
-
-/* vm_area_dup - a copy of @orig, not linked, no references taken (callers do). */
-struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
-{
-	struct vm_area_struct *new = kmalloc(sizeof(*new), GFP_KERNEL);
-
-	if (new) {
-		*new = *orig;
-		INIT_LIST_HEAD(&new->vm_list);
-	}
-	return new;
-}
-
-void vm_area_free(struct vm_area_struct *vma)
-{
-	kfree(vma);
-}
 
 /*
  * protection_map - Linux's table (arch/x86/mm/pgprot.c): the PTE
@@ -123,143 +84,10 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return protection_map[vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)];
 }
 
-static void vma_set_page_prot(struct vm_area_struct *vma)
-{
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-}
-
-/* calc_vm_prot_bits / calc_vm_flag_bits - PROT_* and MAP_* into VM_* (Linux mman.h). */
-static unsigned long calc_vm_prot_bits(unsigned long prot)
-{
-	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC : 0);
-}
-
+/* calc_vm_flag_bits - MAP_* into VM_* (Linux mman.h; calc_vm_prot_bits is in internal.h). */
 static unsigned long calc_vm_flag_bits(unsigned long flags)
 {
 	return flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0;
-}
-
-/* ---- finding VMAs ---- */
-
-struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
-{
-	struct vm_area_struct *vma;
-
-	list_for_each_entry(vma, &mm->mmap, vm_list)
-		if (vma->vm_end > addr)
-			return vma;
-	return NULL;
-}
-
-struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
-					     unsigned long end)
-{
-	struct vm_area_struct *vma = find_vma(mm, start);
-
-	return vma && vma->vm_start < end ? vma : NULL;
-}
-
-/* vma_link - put @vma into its mm's sorted list. It must not overlap anything. */
-static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
-
-	BUG_ON(next && next->vm_start < vma->vm_end);
-	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
-	mm->map_count++;
-}
-
-static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	list_del_init(&vma->vm_list);
-	mm->map_count--;
-}
-
-/* remove_vma - Mirrors Linux remove_vma(): ->close, the file reference, the VMA. */
-static void remove_vma(struct vm_area_struct *vma)
-{
-	if (vma->vm_ops && vma->vm_ops->close)
-		vma->vm_ops->close(vma);
-	if (vma->vm_file)
-		fput(vma->vm_file);
-	vm_area_free(vma);
-}
-
-/*
- * split_vma - Mirrors Linux __split_vma(); leaves out mempolicy and
- * anon_vma cloning. Cuts @vma at @addr (page-aligned, strictly inside)
- * into two VMAs with the same backing; with @new_below the new VMA is the
- * lower part and @vma keeps the upper one, else the other way round. The
- * file offset of the upper part moves with it. 0 or -ENOMEM (too many
- * VMAs, or no memory), with nothing changed.
- */
-static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
-		     int new_below)
-{
-	struct vm_area_struct *new;
-
-	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
-		return -ENOMEM;
-	new = vm_area_dup(vma);
-	if (!new)
-		return -ENOMEM;
-	if (new_below) {
-		new->vm_end = addr;
-		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-		vma->vm_start = addr;
-	} else {
-		new->vm_start = addr;
-		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-		vma->vm_end = addr;
-	}
-	if (new->vm_file)
-		get_file(new->vm_file);
-	if (new->vm_ops && new->vm_ops->open)
-		new->vm_ops->open(new);
-	vma_link(mm, new);
-	return 0;
-}
-
-/*
- * can_vma_merge - may @a and the VMA @b right after it become one? The
- * same flags, file, vm_ops and uffd context, and one continuous stretch of
- * the backing (file offsets; anonymous VMAs count vm_start in pages, as
- * Linux does, so they always match).
- */
-static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
-{
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
-	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
-	       a->vm_private_data == b->vm_private_data &&
-	       a->vm_userfaultfd_ctx == b->vm_userfaultfd_ctx &&
-	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
-}
-
-/*
- * vma_merge - Mirrors the idea of Linux vma_merge() (whose 8 cases come
- * from merging before the new VMA exists); here the VMA is already in
- * place and absorbs its neighbours. Returns the VMA that now covers
- * @vma's range (@vma or its predecessor).
- */
-static struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	struct vm_area_struct *next = vma_next(vma), *prev = vma_prev(vma);
-
-	if (next && can_vma_merge(vma, next)) {
-		vma->vm_end = next->vm_end;
-		vma->has_anon_pages |= next->has_anon_pages;
-		vma_unlink(mm, next);
-		remove_vma(next);
-	}
-	if (prev && can_vma_merge(prev, vma)) {
-		prev->vm_end = vma->vm_end;
-		prev->has_anon_pages |= vma->has_anon_pages;
-		vma_unlink(mm, vma);
-		remove_vma(vma);
-		vma = prev;
-	}
-	return vma;
 }
 
 /* ---- placement ---- */
@@ -351,6 +179,31 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 static const struct vm_operations_struct dummy_vm_ops;
 
 /*
+ * vma_alloc_range - a new VMA of @mm for [start, end) with @vm_flags and
+ * @pgoff, vm_page_prot set to match, not linked (mmap_region and
+ * do_brk_flags link it). NULL if @mm already has DEFAULT_MAX_MAP_COUNT
+ * VMAs, or on ENOMEM.
+ */
+static struct vm_area_struct *vma_alloc_range(struct mm_struct *mm, unsigned long start,
+					      unsigned long end, unsigned long vm_flags,
+					      unsigned long pgoff)
+{
+	struct vm_area_struct *vma;
+
+	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
+		return NULL;
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return NULL;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	vma_set_page_prot(vma);
+	return vma;
+}
+
+/*
  * mmap_region - Mirrors Linux mmap_region(); leaves out accounting,
  * mlock, uffd and the merge-before-allocate shortcut. Maps
  * [addr, addr+len) with @vm_flags: whatever was there goes first
@@ -367,16 +220,9 @@ static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsign
 	/* Clear old maps (MAP_FIXED over existing ones). */
 	if (do_munmap(mm, addr, len))
 		return -ENOMEM;
-	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
-		return -ENOMEM;
-	vma = vm_area_alloc(mm);
+	vma = vma_alloc_range(mm, addr, addr + len, vm_flags, pgoff);
 	if (!vma)
 		return -ENOMEM;
-	vma->vm_start = addr;
-	vma->vm_end = addr + len;
-	vma->vm_flags = vm_flags;
-	vma->vm_pgoff = pgoff;
-	vma_set_page_prot(vma);
 
 	if (file) {
 		vma->vm_file = get_file(file);
@@ -630,100 +476,6 @@ int vm_munmap(unsigned long start, unsigned long len)
 	return ret;
 }
 
-/* ---- mprotect ---- */
-
-/*
- * mprotect_fixup - Mirrors Linux mprotect_fixup(); leaves out accounting
- * and mlock. Gives [start, end) of @vma (inside it) the flags @newflags:
- * split off what lies outside, set the flags and the PTE protection, then
- * merge with equal neighbours. *@pprev becomes the VMA now covering the
- * range. 0 or -ENOMEM.
- */
-static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
-			  struct vm_area_struct **pprev, unsigned long start, unsigned long end,
-			  unsigned long newflags)
-{
-	int error;
-
-	if (newflags == vma->vm_flags) {
-		*pprev = vma;
-		return 0;
-	}
-	if (start != vma->vm_start) {
-		error = split_vma(mm, vma, start, 1);
-		if (error)
-			return error;
-	}
-	if (end != vma->vm_end) {
-		error = split_vma(mm, vma, end, 0);
-		if (error)
-			return error;
-	}
-	vma->vm_flags = newflags;
-	vma_set_page_prot(vma);
-	change_protection(vma, start, end, vma->vm_page_prot);
-	*pprev = vma_merge(mm, vma);
-	return 0;
-}
-
-/*
- * do_mprotect - Mirrors Linux do_mprotect_pkey(); leaves out pkeys,
- * PROT_GROWSDOWN/UP and READ_IMPLIES_EXEC. Contract in mm/mm.h. Returns
- * 0, -EINVAL (unaligned start, unknown prot bits), -ENOMEM (a hole in the
- * range, or no memory to split), -EACCES (adding a permission the VMA may
- * not have: PROT_WRITE on a MAP_SHARED mapping of a read-only file). Like
- * Linux, the part before a hole has already been changed then.
- */
-int do_mprotect(unsigned long start, unsigned long len, unsigned long prot)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma, *prev;
-	unsigned long end, nstart, tmp;
-	int error;
-
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end <= start)
-		return -ENOMEM;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
-		return -EINVAL;
-
-	down_write(&mm->mmap_lock);
-	vma = find_vma(mm, start);
-	error = -ENOMEM;
-	if (!vma || vma->vm_start > start)
-		goto out;
-	for (nstart = start;;) {
-		unsigned long newflags = calc_vm_prot_bits(prot) |
-					 (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC));
-
-		/* newflags >> 4 shifts VM_MAY* onto VM_*: each new permission needs its MAY. */
-		if ((newflags & ~(newflags >> 4)) & (VM_READ | VM_WRITE | VM_EXEC)) {
-			error = -EACCES;
-			goto out;
-		}
-		tmp = min(vma->vm_end, end);
-		error = mprotect_fixup(mm, vma, &prev, nstart, tmp, newflags);
-		if (error)
-			goto out;
-		nstart = max(tmp, prev->vm_end);
-		if (nstart >= end)
-			goto out;
-		vma = vma_next(prev);
-		if (!vma || vma->vm_start != nstart) {
-			error = -ENOMEM;
-			goto out;
-		}
-	}
-out:
-	up_write(&mm->mmap_lock);
-	return error;
-}
-
 /* ---- brk ---- */
 
 #define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -747,16 +499,10 @@ static int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long 
 		return -ENOMEM;
 	if (find_vma_intersection(mm, addr, addr + len))
 		return -ENOMEM;
-	if (mm->map_count >= DEFAULT_MAX_MAP_COUNT)
-		return -ENOMEM;
-	vma = vm_area_alloc(mm);
+	vma = vma_alloc_range(mm, addr, addr + len, flags | VM_DATA_DEFAULT_FLAGS,
+			      addr >> PAGE_SHIFT);
 	if (!vma)
 		return -ENOMEM;
-	vma->vm_start = addr;
-	vma->vm_end = addr + len;
-	vma->vm_pgoff = addr >> PAGE_SHIFT;
-	vma->vm_flags = flags | VM_DATA_DEFAULT_FLAGS;
-	vma_set_page_prot(vma);
 	vma_link(mm, vma);
 	mm->total_vm += len >> PAGE_SHIFT;
 	vma_merge(mm, vma);
@@ -859,12 +605,6 @@ long sys_mmap(SYSCALL_ARGS)
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
 	return ksys_mmap_pgoff(a0, a1, a2, a3, (int)a4, off >> PAGE_SHIFT);
-}
-
-/* mprotect(start, len, prot) - syscall 10. */
-long sys_mprotect(SYSCALL_ARGS)
-{
-	return do_mprotect(a0, a1, a2);
 }
 
 /* munmap(addr, len) - syscall 11. */

@@ -660,11 +660,20 @@ def main(argv):
             print("gdb_break_and_step: %s" % ("ok" if ok else "FAILED"), flush=True)
             print("".join("  %s\n" % w for w in why), end="", flush=True)
             host.append(("gdb_break_and_step", "pass" if ok else "fail", why))
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import check_uapi
+        try:
+            problems, count = check_uapi.check()
+            why = problems or ["%d constants and syscall numbers match the host's headers" % count]
+        except Exception as e:  # no gcc or headers: a failure, said plainly
+            problems, why = [str(e)], [str(e)]
+        print("uapi_constants_match_linux: %s" % ("ok" if not problems else "FAILED"), flush=True)
+        print("".join("  %s\n" % w for w in why), end="", flush=True)
+        host.append(("uapi_constants_match_linux", "fail" if problems else "pass", why))
         if args.no_e2e or not INITRD:
             reason = "--no-e2e" if args.no_e2e else "no --initrd"
             host += [("shell_runs_cowdemo", "skip", [reason]), ("run_extra_init", "skip", [reason])]
         else:
-            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             import e2e_checks
             iso = os.path.join(args.out, "shell.iso")
             mkiso(kernel, "", iso)
