@@ -4,13 +4,16 @@
 #   make run        boot in QEMU, console on this terminal (Ctrl-A X quits)
 #   make test       the whole test suite: in-kernel selftests (KTAP), the gdb
 #                   check and the harness's own checks; ends "N passed, M failed"
-#   make debug      QEMU stopped at the first instruction, gdb attached, breakpoint at kmain
+#   make debug      QEMU stopped at the first instruction, gdb attached with the
+#                   kernel-aware commands (kps kpt kvma kpage kbt), breakpoint at kmain
 #   make clean      remove build/
 #
 # Variables: CMDLINE="..." (kernel command line for run/debug),
 # KTEST=GLOB (which selftests make test runs; default all), MEM=256M,
 # INIT=/path (run that program as pid 1; make run then exits with its status),
-# EXTRA=DIR (every file in DIR goes into the initramfs under /extra).
+# EXTRA=DIR (every file in DIR goes into the initramfs under /extra),
+# BREAK=FUNC (make debug breaks there instead of kmain, e.g.
+# make debug INIT=/bin/cowdemo BREAK=do_wp_page).
 # Missing tools are installed first (Debian: apt-get, with sudo when not root).
 
 BUILD   := build
@@ -44,6 +47,7 @@ ISO    := $(BUILD)/kernel.iso
 INITRD := $(BUILD)/initrd.cpio
 EXTRA  ?=
 INIT   ?=
+BREAK  ?=
 RUN_CMDLINE := $(strip $(CMDLINE) $(if $(INIT),init=$(INIT)))
 
 QEMU := qemu-system-x86_64
@@ -137,7 +141,8 @@ debug: deps
 	 $(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/debug.iso -serial file:$(BUILD)/debug-serial.log \
 	   -S -gdb tcp:127.0.0.1:$$port & qpid=$$!; \
 	 gdb -q -ex 'set pagination off' -ex 'file $(KERNEL)' \
-	   -ex "target remote 127.0.0.1:$$port" -ex 'hbreak kmain' -ex 'continue'; \
+	   -ex "target remote 127.0.0.1:$$port" -ex 'source tests/gdb/mmkern.py' \
+	   $(if $(BREAK),-ex 'break $(BREAK)',-ex 'hbreak kmain') -ex 'continue'; \
 	 kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
 clean:

@@ -670,6 +670,15 @@ def main(argv):
         print("uapi_constants_match_linux: %s" % ("ok" if not problems else "FAILED"), flush=True)
         print("".join("  %s\n" % w for w in why), end="", flush=True)
         host.append(("uapi_constants_match_linux", "fail" if problems else "pass", why))
+        # The gdb walkthroughs and kernel-aware gdb commands (tests/gdb_checks.py).
+        if args.no_gdb:
+            host.append(("gdb_walkthroughs", "skip", ["--no-gdb"]))
+        elif os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "gdb_checks.py")):
+            import gdb_checks
+            for name, ok, why in gdb_checks.run_all(kernel, INITRD, args.out):
+                print("%s: %s" % (name, "ok" if ok else "FAILED"), flush=True)
+                print("".join("  %s\n" % w for w in why), end="", flush=True)
+                host.append((name, "pass" if ok else "fail", list(why) or ["failed"]))
         if args.no_e2e or not INITRD:
             reason = "--no-e2e" if args.no_e2e else "no --initrd"
             host += [("shell_runs_cowdemo", "skip", [reason]), ("run_extra_init", "skip", [reason])]

@@ -66,10 +66,51 @@ void request_irq(int irq, irq_handler_t handler)
 	pic_unmask(irq);
 }
 
+/*
+ * oops_pcpu - this CPU's struct pcpu, for the report, or NULL. Found through
+ * the GS.base MSRs, never a bare %gs load: a fault can come before
+ * percpu_init(), or in entry code before its swapgs (then the kernel's base
+ * waits in KERNEL_GS_BASE and GS.base is the user's). A candidate is believed
+ * only if it is a kernel address and its ->self points at itself, read
+ * without faulting.
+ */
+static struct pcpu *oops_pcpu(void)
+{
+	u32 msrs[2] = { MSR_GS_BASE, MSR_KERNEL_GS_BASE };
+
+	for (int i = 0; i < 2; i++) {
+		struct pcpu *p = (struct pcpu *)rdmsr(msrs[i]), *self;
+
+		if ((unsigned long)p < 0xffff800000000000UL)
+			continue;
+		if (copy_from_kernel_nofault(&self, &p->self, sizeof(self)) == 0 && self == p)
+			return p;
+	}
+	return NULL;
+}
+
+/* oops_show_task - "CPU: 0 PID: 12 Comm: cowdemo", like Linux's first oops line. */
+static void oops_show_task(const struct pt_regs *regs)
+{
+	struct pcpu *p = oops_pcpu();
+	struct task_struct *t = p ? p->current_task : NULL;
+	const char *mode = user_mode(regs) ? "user mode" : "kernel mode";
+
+	if (t)
+		printk("CPU: %d PID: %d Comm: %.16s (%s)\n", p->cpu, t->pid, t->comm, mode);
+	else
+		printk("CPU: 0 PID: - Comm: - (no task yet, %s)\n", mode);
+}
+
+/*
+ * show_regs - the register dump of an oops. The first line names the task,
+ * as Linux's does: "CPU: 0 PID: 12 Comm: cowdemo".
+ */
 void show_regs(const struct pt_regs *regs)
 {
 	u8 code[16];
 
+	oops_show_task(regs);
 	printk("RIP: %04lx:%pS\n", (unsigned long)regs->cs, (void *)regs->rip);
 	printk("RSP: %04lx:%016lx EFLAGS: %08lx\n", (unsigned long)regs->ss,
 	       (unsigned long)regs->rsp, (unsigned long)regs->rflags);
