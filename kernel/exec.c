@@ -30,6 +30,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "mm/audit.h"
 #include "mm/mm_types.h"
 #include "mm/slab.h"
 
@@ -401,6 +402,7 @@ long do_execve(const char *filename, const char *const *argv, const char *const 
 	flush_old_exec(bprm);
 	start_thread(task_pt_regs(current), bprm->ehdr.e_entry + bprm->load_bias, sp);
 	free_bprm(bprm);
+	mm_audit_hook("after exec");
 	return 0;
 
 out_kill:

@@ -26,6 +26,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
+#include "mm/audit.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
@@ -145,7 +146,10 @@ void __noreturn do_exit(int code)
 		qemu_exit(st == 0 ? QEMU_EXIT_SUCCESS : 0x40 | (((st & 0x7f) ? 128 + (st & 0x7f) : st >> 8) & 0x3f));
 	}
 
-	exit_mm(t);
+	if (t->mm) {  /* a user process (not a kernel thread): audit after it lets go */
+		exit_mm(t);
+		mm_audit_hook("after exit");
+	}
 	if (t->files) {
 		put_files_struct(t->files);
 		t->files = NULL;

@@ -24,6 +24,7 @@
 #include "kernel/fs.h"
 #include "kernel/futex.h"
 #include "kernel/syscalls.h"
+#include "mm/audit.h"
 #include "mm/mm_types.h"
 #include "mm/slab.h"
 
@@ -368,6 +369,7 @@ pid_t kernel_clone(struct kernel_clone_args *args)
 		get_task_struct(p);
 	}
 	sched_add(p);
+	mm_audit_hook("after fork");
 	if (args->flags & CLONE_VFORK) {
 		/* The child borrows our memory: wait until it execs or exits. */
 		wait_event(vfork.wq, READ_ONCE(vfork.done));

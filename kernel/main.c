@@ -27,6 +27,8 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/sections.h"
+#include "kernel/string.h"
+#include "mm/audit.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "tests/ktest/ktest.h"
@@ -111,6 +113,15 @@ void kmain(u32 magic, u64 mbi_phys)
 	vfs_init();
 	console_init();
 	unpack_initramfs();
+
+	{
+		char v[16];
+
+		mm_audit_strict = cmdline_get(boot_info.cmdline, "mm_audit", v, sizeof(v)) &&
+				  strcmp(v, "strict") == 0;
+		if (mm_audit_strict)
+			printk("mm_audit=strict: auditing memory after every fork, exec and exit\n");
+	}
 
 	/* Whichever comes first is pid 1, the reaper of orphans. */
 	if (cmdline_get(boot_info.cmdline, "ktest", ktest_filter, sizeof(ktest_filter))) {

@@ -647,7 +647,9 @@ def main(argv):
             raise HarnessError("bad --filter %r: use SUITE_GLOB or SUITE_GLOB.CASE_GLOB, comma-separated"
                                % args.filter)
         main_iso = os.path.join(args.out, "main.iso")
-        mkiso(kernel, "ktest=" + args.filter, main_iso)
+        # mm_audit=strict: the kernel checks its memory invariants after every
+        # fork, exec and exit too, not only after every case (mm/audit.c).
+        mkiso(kernel, "ktest=%s mm_audit=strict" % args.filter, main_iso)
         print("== booting %s with ktest=%s" % (os.path.relpath(kernel), args.filter), flush=True)
         run = boot("main", main_iso, args, stream=True)
         report_main_run(run, args.filter)

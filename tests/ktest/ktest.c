@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/audit.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
 
@@ -151,6 +152,7 @@ static enum ktest_status run_case(const struct ktest_case *c, int index)
 	struct ktest test = { .name = c->name, .status = KTEST_PASS };
 	unsigned long free_before = nr_free_pages();
 	unsigned long objs_before = kmalloc_objects_in_use();
+	unsigned long strict_before = mm_audit_violations;
 
 	run_case_body(&test, c);
 
@@ -160,6 +162,13 @@ static enum ktest_status run_case(const struct ktest_case *c, int index)
 	if (free_after != free_before) {
 		printk("    # %s: leaked %ld pages (free pages %lu before, %lu after)\n",
 		       c->name, (long)(free_before - free_after), free_before, free_after);
+		test.status = KTEST_FAIL;
+	}
+	/* The memory invariants (mm/audit.c) must hold after every case. */
+	long violations = mm_audit("after the case") + (long)(mm_audit_violations - strict_before);
+
+	if (violations) {
+		printk("    # %s: mm_audit found %ld violation(s)\n", c->name, violations);
 		test.status = KTEST_FAIL;
 	}
 	if (objs_after != objs_before) {
