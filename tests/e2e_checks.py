@@ -20,21 +20,22 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _read_until(proc, needle, deadline, out):
-    """Read QEMU's output byte by byte into @out until @needle appears or time runs out."""
+def _read_until(proc, needle, deadline, out, start=0):
+    """Read QEMU's output into @out until @needle appears at or after @start
+    (an offset in @out), or time runs out. Returns whether it appeared."""
     import select
     while time.time() < deadline:
+        if needle.encode() in out[start:]:
+            return True
         r, _, _ = select.select([proc.stdout], [], [], 0.2)
         if r:
             b = os.read(proc.stdout.fileno(), 4096)
             if not b:
-                return False
+                break
             out.extend(b)
-            if needle.encode() in out:
-                return True
         elif proc.poll() is not None:
-            return needle.encode() in out
-    return False
+            break
+    return needle.encode() in out[start:]
 
 
 def shell_runs_cowdemo(qemu_cmd, log_path, timeout=90):
@@ -45,20 +46,20 @@ def shell_runs_cowdemo(qemu_cmd, log_path, timeout=90):
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + timeout
     try:
-        steps = [("$ ", "cowdemo\n"), ("$ ", "echo shell-says-ok\n"),
-                 ("shell-says-ok", None), ("$ ", "exit\n")]
-        for needle, send in steps:
-            mark = len(out)
-            if not _read_until(proc, needle, deadline, out):
-                why.append("never saw %r on the console" % needle)
+        # Each command is typed only once the shell has printed a new prompt
+        # after the previous one finished: the wait looks only at output that
+        # came after the command was sent.
+        mark = 0
+        for send in ("cowdemo\n", "echo shell-says-ok\n", "exit\n"):
+            if not _read_until(proc, "$ ", deadline, out, mark):
+                why.append("no shell prompt before typing %r" % send.strip())
                 break
-            # "$ " again: make sure it is a new prompt, after what we typed
-            if send:
-                del out[mark:mark]  # (no-op; keeps positions simple)
-                proc.stdin.write(send.encode())
-                proc.stdin.flush()
-                # wait for the echo of the command before looking for the next prompt
-                _read_until(proc, send.strip(), deadline, out)
+            mark = len(out)
+            proc.stdin.write(send.encode())
+            proc.stdin.flush()
+        # "echo shell-says-ok": once echoed as typed, once printed by echo
+        if out.count(b"shell-says-ok") < 2:
+            why.append("echo's output 'shell-says-ok' is not on the console")
         try:
             status = proc.wait(timeout=max(1, deadline - time.time()))
             out.extend(proc.stdout.read() or b"")   # it exited: this cannot block
