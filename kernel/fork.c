@@ -161,6 +161,18 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 	return t;
 }
 
+/* kthread_abort - undo kthread_create() for a thread that never ran. */
+void kthread_abort(struct task_struct *t)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_del_init(&t->tasks);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	task_free_stack(t);
+	put_task_struct(t);
+}
+
 int kthread_join(struct task_struct *t)
 {
 	int ret;

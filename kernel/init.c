@@ -71,15 +71,13 @@ struct spawn_args {
 
 static const char *const default_envp[] = { "HOME=/", "PATH=/bin:/sbin", "TERM=vt100", NULL };
 
-/* user_process_thread - turn this kernel thread into a user process running args->path. */
+/* user_process_thread - turn this kernel thread (already a process: see user_spawn) into @path. */
 static int user_process_thread(void *arg)
 {
 	struct spawn_args *sa = arg;
 	long ret;
 
-	ret = become_process();
-	if (!ret)
-		ret = setup_std_fds(sa->in, sa->out, sa->err);
+	ret = setup_std_fds(sa->in, sa->out, sa->err);
 	if (!ret) {
 		current->cwd = ramfs_root();
 		iget(current->cwd);
@@ -97,6 +95,8 @@ pid_t user_spawn(const char *path, const char *const *argv, const char *const *e
 {
 	struct spawn_args sa = { .path = path, .argv = argv, .envp = envp,
 				 .in = in, .out = out, .err = err };
+	struct signal_struct *sig;
+	struct sighand_struct *sh;
 	struct task_struct *t;
 	unsigned long flags;
 	pid_t pid;
@@ -107,8 +107,27 @@ pid_t user_spawn(const char *path, const char *const *argv, const char *const *e
 	t = kthread_create(user_process_thread, &sa, "spawn");
 	if (!t)
 		return -ENOMEM;
-	/* It is our child: we wait4() for it like any parent. */
+	/*
+	 * Everything the child needs to be a process that its parent can reap
+	 * is made here, before it runs: if that fails, it never existed.
+	 */
+	sig = alloc_signal_struct();
+	sh = alloc_sighand_struct();
+	if (!sig || !sh) {
+		kfree(sig);
+		kfree(sh);
+		kthread_abort(t);
+		return -ENOMEM;
+	}
 	spin_lock_irqsave(&tasklist_lock, flags);
+	t->signal = sig;
+	t->sighand = sh;
+	t->tgid = t->pid;
+	t->group_leader = t;
+	list_add_tail(&t->thread_node, &sig->thread_head);
+	sig->nr_threads = 1;
+	sig->live = 1;
+	/* It is our child: we wait4() for it like any parent. */
 	t->real_parent = current;
 	t->exit_signal = SIGCHLD;
 	list_add_tail(&t->sibling, &current->children);

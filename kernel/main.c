@@ -29,6 +29,7 @@
 #include "kernel/sections.h"
 #include "kernel/string.h"
 #include "mm/audit.h"
+#include "mm/fail_alloc.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "tests/ktest/ktest.h"
@@ -121,6 +122,7 @@ void kmain(u32 magic, u64 mbi_phys)
 				  strcmp(v, "strict") == 0;
 		if (mm_audit_strict)
 			printk("mm_audit=strict: auditing memory after every fork, exec and exit\n");
+		fail_alloc_setup(boot_info.cmdline);
 	}
 
 	/* Whichever comes first is pid 1, the reaper of orphans. */

@@ -186,6 +186,8 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
 /* kthread_join - wait until @t has exited and its stack is gone; returns fn's
  * result and drops the reference kthread_run gave. */
 int kthread_join(struct task_struct *t);
+/* kthread_abort - free a thread from kthread_create() that was never started. */
+void kthread_abort(struct task_struct *t);
 
 void get_task_struct(struct task_struct *t);
 void put_task_struct(struct task_struct *t);

@@ -48,6 +48,7 @@
  * takes it inside its cache locks). Zeroing and the bad_page() checks run
  * outside it, on pages that no one else can reach.
  */
+#include "mm/fail_alloc.h"
 #include "mm/mm.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
@@ -244,7 +245,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	struct page *page;
 	unsigned long flags;
 
-	if (order > MAX_ORDER)
+	if (order > MAX_ORDER || should_fail_alloc())
 		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
 	page = __rmqueue(order);

@@ -38,6 +38,7 @@
  * so kmalloc()/kfree() work in interrupt handlers too.
  */
 #include "mm/slab.h"
+#include "mm/fail_alloc.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -269,6 +270,8 @@ void *kmalloc(size_t size, gfp_t gfp)
 		__atomic_add_fetch(&large_in_use, 1, __ATOMIC_RELAXED);
 		return page_address(page);
 	}
+	if (should_fail_alloc())  /* fault injection (mm/fail_alloc.c) */
+		return NULL;
 	s = &kmalloc_caches[kmalloc_index(size)];
 	obj = slab_alloc(s, gfp);
 	if (obj && (gfp & __GFP_ZERO))
