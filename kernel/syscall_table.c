@@ -33,6 +33,8 @@ DECLARE(nanosleep); DECLARE(clock_nanosleep); DECLARE(sysinfo); DECLARE(reboot);
 /* kernel/sys.c */
 DECLARE(getpid); DECLARE(gettid); DECLARE(getppid); DECLARE(getuid);
 DECLARE(sched_yield); DECLARE(uname);
+/* userfaultfd: kernel/userfaultfd.c */
+DECLARE(userfaultfd);
 
 const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYS(0, read),
@@ -113,4 +115,5 @@ const struct syscall_entry sys_call_table[NR_syscalls] = {
 	SYS(271, ppoll),
 	SYS(292, dup3),
 	SYS(293, pipe2),
+	SYS(323, userfaultfd),
 };

@@ -49,7 +49,7 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
 
 /*
  * copy_present_pte - Mirrors Linux copy_present_pte(); leaves out pinned
- * pages (page_needs_cow_for_dma) and uffd-wp bits. Both page-table locks
+ * pages (page_needs_cow_for_dma). Both page-table locks
  * held. Copies *@src_pte (not none) into the empty *@dst_pte; see the table
  * at the top of the file.
  */
@@ -70,6 +70,9 @@ static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_stru
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
 	}
+	/* The uffd-wp marker stays only where the child's VMA is WP-registered. */
+	if (!(dst_vma->vm_flags & VM_UFFD_WP))
+		pte = pte_clear_uffd_wp(pte);
 	/* A shared mapping: the child has not written the page (yet). */
 	if (vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);

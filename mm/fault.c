@@ -23,14 +23,21 @@
  *
  * Return values are VM_FAULT_* bits; nothing here sends a signal.
  *
- * Locking: entry with mmap_lock held for reading (never released here:
- * nothing returns VM_FAULT_RETRY yet). page_table_lock is taken and
- * released inside; do_wp_page and its helpers are entered with it held.
+ * A VMA registered with a userfaultfd hands two kinds of fault to its
+ * monitor instead (kernel/userfaultfd.c handle_userfault): a missing page
+ * in do_anonymous_page (VM_UFFD_MISSING), a write to a page the monitor
+ * write-protected in do_wp_page (VM_UFFD_WP).
+ *
+ * Locking: entry with mmap_lock held for reading. It stays held on return,
+ * except with VM_FAULT_RETRY: handle_userfault released it to sleep.
+ * page_table_lock is taken and released inside; do_wp_page and its
+ * helpers are entered with it held.
  */
 #include "mm/internal.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "mm/userfaultfd_k.h"
 
 /* maybe_mkwrite - write permission only if the VMA has it. */
 static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
@@ -61,12 +68,14 @@ static void anon_vma_prepare(struct vm_area_struct *vma)
 
 /*
  * do_anonymous_page - Mirrors Linux do_anonymous_page(); leaves out memcg
- * charging, THP, mlock and the userfaultfd hand-off (see the two marked
- * spots). Entry: PTE none when read (vmf->orig_pte), lock not held.
+ * charging, THP and mlock. Entry: PTE none when read (vmf->orig_pte),
+ * lock not held. A VMA registered for missing pages goes to
+ * handle_userfault() instead, once the PTE is seen still none under the lock.
  *   read:  map the zero page read-only - no reference, no mapcount, no rss.
  *   write: a new zeroed page, PG_anon, mapcount 1, MM_ANONPAGES + 1,
  *          mapped writable (if the VMA is) and dirty.
- * Returns 0, or VM_FAULT_OOM with nothing changed.
+ * Returns 0, or VM_FAULT_OOM with nothing changed, or handle_userfault()'s
+ * result (VM_FAULT_RETRY: mmap_lock released).
  */
 static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 {
@@ -87,9 +96,12 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		/*
 		 * userfaultfd MISSING (read): a VMA registered for missing
 		 * pages hands the fault to its monitor here, before mapping
-		 * the zero page (Linux: userfaultfd_missing(vma) ->
-		 * handle_userfault(vmf, VM_UFFD_MISSING), lock dropped first).
+		 * the zero page.
 		 */
+		if (userfaultfd_missing(vma)) {
+			spin_unlock(&mm->page_table_lock);
+			return handle_userfault(vmf, VM_UFFD_MISSING);
+		}
 		set_pte(vmf->pte, entry);
 		count_vm_event(zero_page_map);
 		goto unlock;
@@ -107,9 +119,13 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		goto release;
 	/*
 	 * userfaultfd MISSING (write): as above - the monitor supplies the
-	 * page instead; ours is released (Linux: put_page, then
-	 * handle_userfault(vmf, VM_UFFD_MISSING)).
+	 * page instead; ours is released first.
 	 */
+	if (userfaultfd_missing(vma)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return handle_userfault(vmf, VM_UFFD_MISSING);
+	}
 	mm->rss[MM_ANONPAGES]++;
 	page_add_new_anon_rmap(page, vma, vmf->address);
 	set_pte(vmf->pte, entry);
@@ -354,6 +370,7 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf)
  * cache, THP and page locking. A write to a present, read-only PTE.
  * Entry: page_table_lock held, PTE == vmf->orig_pte. Exit: released.
  *
+ *   uffd-wp marked, WP VMA   -> handle_userfault(VM_UFFD_WP): the monitor
  *   VMA not writable         -> VM_FAULT_SIGSEGV (only a caller skipping the
  *                               access check gets here; never write anyway)
  *   zero page                -> wp_page_copy (a new zeroed page)
@@ -370,11 +387,13 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	struct page *page;
 
 	/*
-	 * userfaultfd WP: a write-protected PTE of a VMA registered for
-	 * write protection goes to the monitor here (Linux:
-	 * userfaultfd_pte_wp(vma, orig_pte) -> unlock, handle_userfault(vmf,
-	 * VM_UFFD_WP)).
+	 * userfaultfd WP: a PTE the monitor write-protected, in a VMA
+	 * registered for it, goes to the monitor here, before any COW.
 	 */
+	if (userfaultfd_pte_wp(vma, vmf->orig_pte)) {
+		spin_unlock(&vma->vm_mm->page_table_lock);
+		return handle_userfault(vmf, VM_UFFD_WP);
+	}
 	if (!(vma->vm_flags & VM_WRITE)) {
 		spin_unlock(&vma->vm_mm->page_table_lock);
 		return VM_FAULT_SIGSEGV;

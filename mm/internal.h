@@ -222,5 +222,7 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 /* memory.c: shmem_zero_setup - back a MAP_SHARED|MAP_ANONYMOUS VMA with a shared object. */
 int shmem_zero_setup(struct vm_area_struct *vma);
 bool vma_is_shmem_anon(const struct vm_area_struct *vma);
+/* shmem_anon_add_page - userfaultfd's COPY into shared anonymous memory; 0 or -EEXIST. */
+int shmem_anon_add_page(struct vm_area_struct *vma, unsigned long pgoff, struct page *page);
 
 #endif

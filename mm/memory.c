@@ -22,6 +22,7 @@
  * mmap_lock (read for faults, write for munmap/mprotect/exit).
  */
 #include "mm/internal.h"
+#include "mm/userfaultfd_k.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
 #include "kernel/printk.h"
@@ -348,6 +349,9 @@ static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
 	spin_unlock(&obj->mapping.lock);
 	if (page)
 		goto found;
+	/* Missing, and registered with a userfaultfd: its handler provides it. */
+	if (userfaultfd_missing(vmf->vma))
+		return handle_userfault(vmf, VM_UFFD_MISSING);
 	new = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -368,6 +372,33 @@ static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
 found:
 	vmf->page = page;
 	return 0;
+}
+
+/*
+ * shmem_anon_add_page - UFFDIO_COPY/ZEROPAGE into shared anonymous memory:
+ * put @page in @vma's object at @pgoff (the object takes its own reference;
+ * the caller keeps its one, for the PTE). -EEXIST if a page is there.
+ */
+int shmem_anon_add_page(struct vm_area_struct *vma, unsigned long pgoff, struct page *page)
+{
+	struct shmem_anon *obj = vma->vm_private_data;
+	struct page *old;
+	int err = 0;
+
+	spin_lock(&obj->mapping.lock);
+	old = shmem_anon_find(obj, pgoff);
+	if (old) {
+		put_page(old);
+		err = -EEXIST;
+	} else {
+		page->mapping = &obj->mapping;
+		page->index = pgoff;
+		list_add(&page->lru, &obj->mapping.pages);
+		obj->mapping.nrpages++;
+		get_page(page);
+	}
+	spin_unlock(&obj->mapping.lock);
+	return err;
 }
 
 static const struct vm_operations_struct shmem_anon_vm_ops = {

@@ -136,6 +136,11 @@ struct pt_regs;
 /* mm_alloc - an empty address space: a new PGD sharing the kernel half. NULL on ENOMEM. */
 struct mm_struct *mm_alloc(void);
 void mmget(struct mm_struct *mm);
+/* mmget_not_zero - mmget() unless the address space is already gone (mm_users 0). */
+bool mmget_not_zero(struct mm_struct *mm);
+/* mmgrab / mmdrop - keep only the struct mm_struct alive (mm_count), not its pages. */
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
 /* mmput - drop a user; the last one frees every VMA, page and page table (exit_mmap). */
 void mmput(struct mm_struct *mm);
 /*

@@ -3,7 +3,8 @@
  * half and mm/mmu_context.c):
  *
  *   mm_alloc()           a new, empty mm: PGD whose kernel half is swapper's
- *   mmget() / mmput()    mm_users; the last mmput() -> exit_mmap() -> free
+ *   mmget() / mmput()    mm_users; the last mmput() -> exit_mmap() -> mmdrop()
+ *   mmgrab() / mmdrop()  mm_count: the struct (and PGD) only; the last frees it
  *   dup_mm()             fork: a copy -> dup_mmap() -> copy_page_range()
  *   use_mm() / unuse_mm()  a kernel thread borrows an mm (tests, later aio/uffd)
  *   activate_mm()        load an mm's page tables (exec)
@@ -24,10 +25,11 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
+#include "mm/userfaultfd_k.h"
 
 /*
  * mm_alloc - Mirrors Linux mm_alloc() -> mm_init() + pgd_alloc(); leaves
- * out the owner, memcg, AIO and the mm_count/mm_users split (one count).
+ * out the owner, memcg and AIO. mm_users and mm_count both start at 1.
  * The new PGD's user half is empty; its kernel half (entries 256..511)
  * is a copy of swapper_pg_dir's, which never change after boot.
  */
@@ -47,6 +49,7 @@ struct mm_struct *mm_alloc(void)
 	memcpy(mm->pgd + USER_PGD_ENTRIES, swapper_pg_dir + USER_PGD_ENTRIES,
 	       (PTRS_PER_TABLE - USER_PGD_ENTRIES) * sizeof(pgd_t));
 	mm->mm_users = 1;
+	mm->mm_count = 1;
 	init_rwsem(&mm->mmap_lock);
 	INIT_LIST_HEAD(&mm->mmap);
 	spin_lock_init(&mm->page_table_lock, "page_table_lock");
@@ -57,6 +60,41 @@ struct mm_struct *mm_alloc(void)
 void mmget(struct mm_struct *mm)
 {
 	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * mmget_not_zero - Mirrors Linux mmget_not_zero(): a new user of @mm only
+ * if it still has one (its pages are still there). The caller holds
+ * mm_count (mmgrab) so the struct itself cannot go meanwhile.
+ */
+bool mmget_not_zero(struct mm_struct *mm)
+{
+	int users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
+
+	do {
+		if (users == 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1, false,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return true;
+}
+
+void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * mmdrop - Mirrors Linux mmdrop() -> __mmdrop(): the last reference to the
+ * struct frees the PGD and the struct. Everything under the PGD's user
+ * half is gone already (exit_mmap ran when mm_users reached 0).
+ */
+void mmdrop(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
+		return;
+	pgtable_free_page(virt_to_phys(mm->pgd));
+	kfree(mm);
 }
 
 /* check_mm - Mirrors Linux check_mm(): after exit_mmap nothing may be left. */
@@ -73,9 +111,9 @@ static void check_mm(struct mm_struct *mm)
 
 /*
  * mmput - Mirrors Linux mmput() -> __mmput() -> exit_mmap() + mmdrop();
- * leaves out the mm_count split, ksm/uffd/aio teardown. Drops one user;
- * the last one frees every page, page table and VMA, then the PGD and the
- * mm. May sleep (mmap_lock). If the mm is still loaded in CR3 (its last
+ * leaves out ksm/aio teardown. Drops one user; the last one frees every
+ * page, page table and VMA, then drops the users' mm_count (mmdrop frees
+ * the PGD and the struct unless a userfaultfd context still holds it). May sleep (mmap_lock). If the mm is still loaded in CR3 (its last
  * user forgot to switch away) the kernel's own tables are loaded first.
  */
 void mmput(struct mm_struct *mm)
@@ -86,13 +124,14 @@ void mmput(struct mm_struct *mm)
 		activate_mm(mm, NULL);
 	exit_mmap(mm);
 	check_mm(mm);
-	pgtable_free_page(virt_to_phys(mm->pgd));
-	kfree(mm);
+	mmdrop(mm);
 }
 
 /*
  * dup_mmap - Mirrors Linux dup_mmap(); leaves out accounting, khugepaged,
- * ksm, uffd fork events and the anon_vma chains. Copies every VMA of
+ * ksm and the anon_vma chains. With UFFD_FEATURE_EVENT_FORK the forking
+ * task waits (killable, no lock held) until the monitor has read the FORK
+ * event of each new userfaultfd context (dup_userfaultfd_complete). Copies every VMA of
  * @oldmm but VM_DONTCOPY ones into @mm and, through copy_page_range(), the
  * PTEs. A child VMA is linked before its PTEs are copied, so that when a
  * copy fails half-way mmput(@mm) finds and frees everything. The parent's
@@ -102,6 +141,7 @@ void mmput(struct mm_struct *mm)
 static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct vm_area_struct *mpnt, *tmp;
+	LIST_HEAD(uf);   /* userfaultfd contexts made for the child */
 	int retval = 0;
 
 	down_write(&oldmm->mmap_lock);
@@ -118,11 +158,11 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		tmp->vm_mm = mm;
 		/*
 		 * userfaultfd: without UFFD_FEATURE_EVENT_FORK the child's
-		 * VMAs forget the registration and fault normally (Linux
-		 * dup_userfaultfd() is the spot where EVENT_FORK hooks in).
+		 * VMA forgets the registration and faults normally; with it,
+		 * it moves to the child's own new context (failing that, it
+		 * is unregistered: fork itself goes on, as in Linux).
 		 */
-		tmp->vm_userfaultfd_ctx = NULL;
-		tmp->vm_flags &= ~(VM_UFFD_MISSING | VM_UFFD_WP);
+		dup_userfaultfd(tmp, &uf);
 		if (tmp->vm_file)
 			get_file(tmp->vm_file);
 		if (tmp->vm_ops && tmp->vm_ops->open)
@@ -137,6 +177,8 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	flush_tlb_mm(oldmm);
 	up_write(&mm->mmap_lock);
 	up_write(&oldmm->mmap_lock);
+	/* EVENT_FORK: the monitor reads each new context before we go on. */
+	dup_userfaultfd_complete(&uf);
 	return retval;
 }
 

@@ -82,7 +82,9 @@ PAGE_FLAG_FUNCS(Anon, PG_anon)
 
 /*
  * struct mm_struct - one address space (Linux include/linux/mm_types.h).
- * Shared by the threads of a process; mm_users counts them.
+ * Shared by the threads of a process; mm_users counts them. mm_count
+ * keeps the struct alone alive (Linux's split: mmget/mmput vs
+ * mmgrab/mmdrop), for holders that must not pin the address space.
  *
  * Locking order: mmap_lock (sleeping, read for faults, write for
  * mmap/munmap/mprotect/brk) -> page_table_lock (spinlock, for PTE changes
@@ -92,7 +94,12 @@ enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
 
 struct mm_struct {
 	pgd_t *pgd;                       /* top-level table; kernel half shared */
-	int mm_users;                     /* tasks using it (atomic) */
+	int mm_users;                     /* tasks using it (atomic); the last one
+	                                   * frees the pages, tables and VMAs */
+	int mm_count;                     /* references to the struct itself (atomic):
+	                                   * 1 for all the users together, +1 per
+	                                   * mmgrab() (a userfaultfd context); the
+	                                   * last mmdrop() frees the PGD and struct */
 
 	struct rw_semaphore mmap_lock;
 	/* -- mmap_lock -- */

@@ -28,7 +28,8 @@
  *   G   global: survives CR3 reloads (kernel pages)
  *   NX  no execute (needs EFER.NXE)
  * Bits 9-11 and 52-58 are free for software; _PAGE_SOFTW1 is used by the
- * memory-management code (see mm/).
+ * memory-management code: it is _PAGE_UFFD_WP, "write-protected by a
+ * userfaultfd monitor" (Linux uses bit 10 for it; any free bit will do).
  */
 #ifndef ARCH_X86_64_PGTABLE_H
 #define ARCH_X86_64_PGTABLE_H
@@ -45,6 +46,7 @@
 #define _PAGE_PSE      (1UL << 7)
 #define _PAGE_GLOBAL   (1UL << 8)
 #define _PAGE_SOFTW1   (1UL << 9)
+#define _PAGE_UFFD_WP  _PAGE_SOFTW1
 #define _PAGE_NX       (1UL << 63)
 
 #define PTE_PFN_MASK   0x000ffffffffff000UL
@@ -121,11 +123,20 @@ static inline pte_t pte_mkdirty(pte_t p)   { return __pte(pte_val(p) | _PAGE_DIR
 static inline pte_t pte_mkclean(pte_t p)   { return __pte(pte_val(p) & ~_PAGE_DIRTY); }
 static inline pte_t pte_mkyoung(pte_t p)   { return __pte(pte_val(p) | _PAGE_ACCESSED); }
 static inline pte_t pte_mkold(pte_t p)     { return __pte(pte_val(p) & ~_PAGE_ACCESSED); }
-/* pte_modify - same frame and A/D bits, new protection. */
+/* pte_modify - same frame, A/D bits and uffd-wp marker; new protection. */
 static inline pte_t pte_modify(pte_t p, pgprot_t prot)
 {
-	return __pte((pte_val(p) & (PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY)) | pgprot_val(prot));
+	return __pte((pte_val(p) & (PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_UFFD_WP)) |
+		     pgprot_val(prot));
 }
+/*
+ * The userfaultfd write-protect marker (Linux pte_uffd_wp & co.): a present
+ * PTE the monitor protected with UFFDIO_WRITEPROTECT. It is always
+ * read-only as well; a write to it goes to the monitor, not to COW.
+ */
+static inline bool pte_uffd_wp(pte_t p)        { return pte_val(p) & _PAGE_UFFD_WP; }
+static inline pte_t pte_mkuffd_wp(pte_t p)     { return __pte((pte_val(p) | _PAGE_UFFD_WP) & ~_PAGE_RW); }
+static inline pte_t pte_clear_uffd_wp(pte_t p) { return __pte(pte_val(p) & ~_PAGE_UFFD_WP); }
 
 /* ---- PTE slots: every read and write of a live entry goes through these ---- */
 static inline pte_t ptep_get(pte_t *ptep) { return __pte(__atomic_load_n(&ptep->pte, __ATOMIC_RELAXED)); }

@@ -1,0 +1,442 @@
+/*
+ * uffd_api - userfaultfd(2) flags and the UFFDIO_API handshake.
+ *
+ * Checks:
+ *  1. userfaultfd() accepts 0, O_CLOEXEC, O_NONBLOCK, UFFD_USER_MODE_ONLY
+ *     (1, the bit of O_WRONLY) and all three together; O_CLOEXEC sets
+ *     FD_CLOEXEC, O_NONBLOCK shows in F_GETFL; any other bit (O_RDWR,
+ *     O_APPEND, O_CREAT, 1<<30, ...) is EINVAL;
+ *  2. before UFFDIO_API every other ioctl (REGISTER, UNREGISTER, WAKE, COPY,
+ *     ZEROPAGE, WRITEPROTECT) and read() fail with EINVAL (a blocking fd
+ *     does not block), poll() says POLLERR;
+ *  3. api != 0xAA, or a feature bit the kernel does not report, is EINVAL
+ *     and the struct is zeroed; the same fd then accepts a correct call;
+ *  4. the answer: api 0xAA, ioctls exactly REGISTER|UNREGISTER|API, the
+ *     same feature set whatever was asked for, and each reported feature
+ *     can be asked for;
+ *  5. a second UFFDIO_API (also through a dup) is EINVAL and leaves the fd
+ *     working; an unknown ioctl on an initialised fd is EINVAL.
+ */
+#define _GNU_SOURCE
+#include "utest.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
+
+/* ---- userfaultfd helpers (the same block in every uffd_*.c test) -------- */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* userfaultfd(flags), skipping the whole test where the system has none. */
+static int uffd_create(int flags)
+{
+	long fd = syscall(SYS_userfaultfd, flags);
+
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		char why[96];
+		snprintf(why, sizeof(why), "userfaultfd(%#x) not available here: errno %d (%s)",
+			 flags, errno, strerror(errno));
+		utest_skip(why);
+	}
+	REQUIRE(fd >= 0, "userfaultfd(%#x): errno %d (%s)", flags, errno, strerror(errno));
+	return (int)fd;
+}
+
+/* A new uffd after a successful UFFDIO_API asking for `features`. */
+static int uffd_open(int flags, __u64 features, __u64 *avail)
+{
+	int fd = uffd_create(flags);
+	struct uffdio_api api = { .api = UFFD_API, .features = features };
+
+	REQUIRE(ioctl(fd, UFFDIO_API, &api) == 0, "UFFDIO_API(features %#llx): errno %d (%s)",
+		(unsigned long long)features, errno, strerror(errno));
+	if (avail)
+		*avail = api.features;
+	return fd;
+}
+
+/* The features this kernel reports (UFFDIO_API on a scratch fd). */
+static __u64 uffd_features(void)
+{
+	__u64 f = 0;
+	int fd = uffd_open(O_CLOEXEC, 0, &f);
+
+	close(fd);
+	return f;
+}
+
+static int uffd_register(int fd, void *start, size_t len, __u64 mode, __u64 *ioctls)
+{
+	struct uffdio_register r = { .range = { (uintptr_t)start, len }, .mode = mode };
+	int ret = ioctl(fd, UFFDIO_REGISTER, &r);
+
+	if (ioctls)
+		*ioctls = r.ioctls;
+	return ret;
+}
+
+static int uffd_unregister(int fd, void *start, size_t len)
+{
+	struct uffdio_range r = { (uintptr_t)start, len };
+
+	return ioctl(fd, UFFDIO_UNREGISTER, &r);
+}
+
+/* UFFDIO_COPY; *res gets the copy field (may be NULL). */
+static int uffd_copy(int fd, void *dst, const void *src, size_t len, __u64 mode, __s64 *res)
+{
+	struct uffdio_copy c = { .dst = (uintptr_t)dst, .src = (uintptr_t)src, .len = len,
+				 .mode = mode, .copy = 0x5a5a };
+	int ret = ioctl(fd, UFFDIO_COPY, &c);
+
+	if (res)
+		*res = c.copy;
+	return ret;
+}
+
+static int uffd_zeropage(int fd, void *dst, size_t len, __u64 mode, __s64 *res)
+{
+	struct uffdio_zeropage z = { .range = { (uintptr_t)dst, len }, .mode = mode,
+				     .zeropage = 0x5a5a };
+	int ret = ioctl(fd, UFFDIO_ZEROPAGE, &z);
+
+	if (res)
+		*res = z.zeropage;
+	return ret;
+}
+
+static int uffd_wake(int fd, void *start, size_t len)
+{
+	struct uffdio_range r = { (uintptr_t)start, len };
+
+	return ioctl(fd, UFFDIO_WAKE, &r);
+}
+
+/*
+ * Wait up to `ms` for one message on an O_NONBLOCK uffd (poll, then read).
+ * Returns 1 with *m filled, 0 if nothing came, -1 on a read error.
+ */
+static int uffd_wait_msg(int fd, struct uffd_msg *m, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r == -1 && errno == EINTR);
+	if (r <= 0)
+		return 0;
+	memset(m, 0xee, sizeof(*m));
+	ssize_t n = read(fd, m, sizeof(*m));
+	if (n == (ssize_t)sizeof(*m))
+		return 1;
+	if (n == -1 && errno == EAGAIN)
+		return 0;
+	utest_printf("  read(uffd) returned %zd, errno %d (%s)\n", n, errno, strerror(errno));
+	return -1;
+}
+
+/* A page-sized anonymous private mapping of `pages` pages. */
+static char *map_anon(size_t pages)
+{
+	void *p = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	REQUIRE(p != MAP_FAILED, "mmap of %zu pages: errno %d", pages, errno);
+	return p;
+}
+
+/*
+ * A thread that touches one address (read or write) and records when it
+ * is done: what a "faulting thread" is in these tests.
+ */
+struct toucher {
+	pthread_t thread;
+	volatile char *addr;
+	int write;          /* 0: read one byte; 1: write `value` */
+	char value;
+	char seen;          /* what a read saw */
+	pid_t tid;
+	volatile int started, done;
+};
+
+static void *toucher_main(void *arg)
+{
+	struct toucher *t = arg;
+
+	t->tid = (pid_t)syscall(SYS_gettid);
+	__atomic_store_n(&t->started, 1, __ATOMIC_SEQ_CST);
+	if (t->write)
+		*t->addr = t->value;
+	else
+		t->seen = *t->addr;
+	__atomic_store_n(&t->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void touch_start(struct toucher *t, void *addr, int write, char value)
+{
+	memset(t, 0, sizeof(*t));
+	t->addr = addr;
+	t->write = write;
+	t->value = value;
+	REQUIRE(pthread_create(&t->thread, NULL, toucher_main, t) == 0, "pthread_create");
+	while (!__atomic_load_n(&t->started, __ATOMIC_SEQ_CST))
+		sched_yield();
+}
+
+/* Has the toucher finished within `ms`? */
+static int touch_done(struct toucher *t, int ms)
+{
+	for (int i = 0; i < ms; i++) {
+		if (__atomic_load_n(&t->done, __ATOMIC_SEQ_CST))
+			return 1;
+		msleep(1);
+	}
+	return __atomic_load_n(&t->done, __ATOMIC_SEQ_CST);
+}
+/* Join a toucher that is done; leave one that still waits (reported by
+ * the caller's CHECK) so that the test goes on. */
+static void touch_join(struct toucher *t)
+{
+	if (touch_done(t, 100))
+		pthread_join(t->thread, NULL);
+	else
+		pthread_detach(t->thread);
+}
+/* ---- end of the helpers ------------------------------------------------ */
+
+#define API_IOCTLS ((1ULL << _UFFDIO_REGISTER) | (1ULL << _UFFDIO_UNREGISTER) | \
+		    (1ULL << _UFFDIO_API))
+#define UFFDIO_BOGUS _IOWR(UFFDIO, 0x30, struct uffdio_api)
+
+/* The features of the reference list (linux-semantics.md) we know by name. */
+static const struct { __u64 bit; const char *name; } feature_names[] = {
+	{ UFFD_FEATURE_PAGEFAULT_FLAG_WP, "PAGEFAULT_FLAG_WP" },
+	{ UFFD_FEATURE_EVENT_FORK, "EVENT_FORK" },
+	{ UFFD_FEATURE_EVENT_REMAP, "EVENT_REMAP" },
+	{ UFFD_FEATURE_EVENT_REMOVE, "EVENT_REMOVE" },
+	{ UFFD_FEATURE_EVENT_UNMAP, "EVENT_UNMAP" },
+	{ UFFD_FEATURE_SIGBUS, "SIGBUS" },
+	{ UFFD_FEATURE_THREAD_ID, "THREAD_ID" },
+};
+
+static void check_flags(void)
+{
+	static const int good[] = { 0, O_CLOEXEC, O_NONBLOCK, UFFD_USER_MODE_ONLY,
+				    O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY };
+	static const int bad[] = { O_RDWR, O_APPEND, O_CREAT, O_TRUNC, 1 << 30,
+				   O_NONBLOCK | 4, -1 };
+
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		int fl = good[i];
+		errno = 0;
+		long fd = syscall(SYS_userfaultfd, fl);
+		if (!CHECK(fd >= 0, "userfaultfd(%#x): errno %d (%s)", fl, errno, strerror(errno)))
+			continue;
+		int fdfl = fcntl(fd, F_GETFD);
+		int stfl = fcntl(fd, F_GETFL);
+		CHECK(fdfl >= 0 && !!(fdfl & FD_CLOEXEC) == !!(fl & O_CLOEXEC),
+		      "userfaultfd(%#x): F_GETFD %#x, FD_CLOEXEC should be %s", fl, fdfl,
+		      (fl & O_CLOEXEC) ? "set" : "clear");
+		CHECK(stfl >= 0 && !!(stfl & O_NONBLOCK) == !!(fl & O_NONBLOCK),
+		      "userfaultfd(%#x): F_GETFL %#x, O_NONBLOCK should be %s", fl, stfl,
+		      (fl & O_NONBLOCK) ? "set" : "clear");
+		struct uffdio_api api = { .api = UFFD_API };
+		CHECK(ioctl(fd, UFFDIO_API, &api) == 0, "UFFDIO_API on userfaultfd(%#x): errno %d",
+		      fl, errno);
+		close(fd);
+	}
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		long fd = syscall(SYS_userfaultfd, bad[i]);
+		CHECK(fd == -1 && errno == EINVAL, "userfaultfd(%#x): got %ld errno %d (%s), "
+		      "want -1/EINVAL", bad[i], fd, errno, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* Every operation on an fd that has not had UFFDIO_API yet. */
+static void check_before_api(int nonblock)
+{
+	int fd = uffd_create(O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+	char *area = map_anon(2), buf[64];
+	struct uffdio_register reg = { .range = { (uintptr_t)area, 2 * PAGE_SIZE },
+				       .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_range range = { (uintptr_t)area, PAGE_SIZE };
+	struct uffdio_copy copy = { .dst = (uintptr_t)area, .src = (uintptr_t)buf & ~(PAGE_SIZE - 1),
+				    .len = PAGE_SIZE };
+	struct uffdio_zeropage zp = { .range = { (uintptr_t)area, PAGE_SIZE } };
+	struct uffdio_writeprotect wp = { .range = { (uintptr_t)area, PAGE_SIZE },
+					  .mode = UFFDIO_WRITEPROTECT_MODE_WP };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	utest_printf("  before UFFDIO_API (%s fd)\n", nonblock ? "non-blocking" : "blocking");
+	CHECK_ERR(ioctl(fd, UFFDIO_REGISTER, &reg), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_UNREGISTER, &range), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_WAKE, &range), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_COPY, &copy), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_ZEROPAGE, &zp), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_WRITEPROTECT, &wp), EINVAL);
+	CHECK_ERR(read(fd, buf, sizeof(struct uffd_msg)), EINVAL);
+	CHECK_ERR(read(fd, buf, sizeof(buf)), EINVAL);
+	int r = poll(&p, 1, 0);
+	CHECK(r == 1 && (p.revents & POLLERR) && !(p.revents & POLLIN),
+	      "poll before UFFDIO_API: returned %d revents %#x, want POLLERR", r, p.revents);
+	/* the area was not registered: touching it does not block */
+	area[0] = 1;
+	CHECK(area[0] == 1 && area[PAGE_SIZE] == 0, "area changed");
+	/* and the fd still takes its handshake */
+	struct uffdio_api api = { .api = UFFD_API };
+	CHECK(ioctl(fd, UFFDIO_API, &api) == 0, "UFFDIO_API after refused calls: errno %d", errno);
+	munmap(area, 2 * PAGE_SIZE);
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	struct uffdio_api api;
+	__u64 all;
+	int fd, fd2;
+
+	utest_begin("uffd_api", argc, argv);
+	fd = uffd_create(O_CLOEXEC);      /* skips if there is no userfaultfd */
+	close(fd);
+
+	/* ---- 1. flags ---------------------------------------------------- */
+	check_flags();
+
+	/* ---- 2. before the handshake ------------------------------------- */
+	check_before_api(1);
+	check_before_api(0);
+
+	/* ---- 4. the answer ----------------------------------------------- */
+	fd = uffd_create(O_CLOEXEC | O_NONBLOCK);
+	memset(&api, 0xff, sizeof(api));
+	api.api = UFFD_API;
+	api.features = 0;
+	REQUIRE(ioctl(fd, UFFDIO_API, &api) == 0, "UFFDIO_API: errno %d (%s)", errno, strerror(errno));
+	all = api.features;
+	utest_printf("  UFFDIO_API: api %#llx features %#llx ioctls %#llx\n",
+		     (unsigned long long)api.api, (unsigned long long)api.features,
+		     (unsigned long long)api.ioctls);
+	{
+		char names[256] = "";
+		for (unsigned i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+			if (all & feature_names[i].bit) {
+				strcat(names, " ");
+				strcat(names, feature_names[i].name);
+			}
+		utest_printf("  features among the reference list:%s\n", names[0] ? names : " none");
+	}
+	CHECK(api.api == UFFD_API, "api field after UFFDIO_API: %#llx, want 0xaa",
+	      (unsigned long long)api.api);
+	CHECK(api.ioctls == API_IOCTLS, "ioctls %#llx, want REGISTER|UNREGISTER|API = %#llx",
+	      (unsigned long long)api.ioctls, (unsigned long long)API_IOCTLS);
+
+	/* ---- 5. a second handshake --------------------------------------- */
+	api = (struct uffdio_api){ .api = UFFD_API };
+	CHECK_ERR(ioctl(fd, UFFDIO_API, &api), EINVAL);
+	fd2 = dup(fd);
+	CHECK(fd2 >= 0, "dup: errno %d", errno);
+	api = (struct uffdio_api){ .api = UFFD_API };
+	CHECK_ERR(ioctl(fd2, UFFDIO_API, &api), EINVAL);
+	CHECK_ERR(ioctl(fd, UFFDIO_BOGUS, &api), EINVAL);
+	{
+		char *a = map_anon(1);
+		__u64 ioctls = 0;
+		CHECK(uffd_register(fd2, a, PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING, &ioctls) == 0,
+		      "REGISTER through a dup after a refused second API: errno %d", errno);
+		CHECK(uffd_unregister(fd, a, PAGE_SIZE) == 0, "UNREGISTER: errno %d", errno);
+		struct uffd_msg m;
+		CHECK_ERR(read(fd, &m, sizeof(m)), EAGAIN);   /* initialised, empty, O_NONBLOCK */
+		munmap(a, PAGE_SIZE);
+	}
+	close(fd2);
+	close(fd);
+
+	/* ---- 3. refused handshakes --------------------------------------- */
+	fd = uffd_create(O_CLOEXEC);
+	static const __u64 bad_api[] = { 0, 0xab, 0xa9, 0x1aa, ~0ULL };
+	for (unsigned i = 0; i < sizeof(bad_api) / sizeof(bad_api[0]); i++) {
+		api = (struct uffdio_api){ .api = bad_api[i], .features = 0, .ioctls = 7 };
+		errno = 0;
+		int r = ioctl(fd, UFFDIO_API, &api);
+		CHECK(r == -1 && errno == EINVAL, "UFFDIO_API with api %#llx: %d errno %d, want EINVAL",
+		      (unsigned long long)bad_api[i], r, errno);
+		CHECK(api.api == 0 && api.features == 0 && api.ioctls == 0,
+		      "refused UFFDIO_API (api %#llx) left api %#llx features %#llx ioctls %#llx, "
+		      "want all zero", (unsigned long long)bad_api[i], (unsigned long long)api.api,
+		      (unsigned long long)api.features, (unsigned long long)api.ioctls);
+	}
+	int unknown = 0;
+	for (int b = 0; b < 64; b++) {
+		if (all & (1ULL << b))
+			continue;
+		unknown++;
+		api = (struct uffdio_api){ .api = UFFD_API, .features = 1ULL << b };
+		errno = 0;
+		int r = ioctl(fd, UFFDIO_API, &api);
+		CHECK(r == -1 && errno == EINVAL, "UFFDIO_API asking for unreported feature bit %d: "
+		      "%d errno %d, want -1/EINVAL", b, r, errno);
+		if (r == 0) {     /* it took: a new fd for the rest */
+			close(fd);
+			fd = uffd_create(O_CLOEXEC);
+		}
+	}
+	CHECK(unknown > 0, "every one of the 64 feature bits reported?");
+	api = (struct uffdio_api){ .api = UFFD_API, .features = 0 };
+	CHECK(ioctl(fd, UFFDIO_API, &api) == 0, "a correct UFFDIO_API after refused ones: errno %d",
+	      errno);
+	CHECK(api.features == all, "features %#llx, earlier %#llx", (unsigned long long)api.features,
+	      (unsigned long long)all);
+	close(fd);
+
+	/* each reported feature can be asked for; the answer is the same set */
+	for (int b = 0; b < 64; b++) {
+		if (!(all & (1ULL << b)))
+			continue;
+		fd = uffd_create(O_CLOEXEC);
+		api = (struct uffdio_api){ .api = UFFD_API, .features = 1ULL << b };
+		errno = 0;
+		int r = ioctl(fd, UFFDIO_API, &api);
+		CHECK(r == 0, "UFFDIO_API asking for reported feature bit %d: errno %d (%s)", b,
+		      errno, strerror(errno));
+		CHECK(r != 0 || (api.features == all && api.ioctls == API_IOCTLS),
+		      "asking for bit %d: features %#llx ioctls %#llx, want %#llx %#llx", b,
+		      (unsigned long long)api.features, (unsigned long long)api.ioctls,
+		      (unsigned long long)all, (unsigned long long)API_IOCTLS);
+		close(fd);
+	}
+	/* the four features of the issue, all at once, when all are reported */
+	__u64 four = UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK |
+		     UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID;
+	if ((all & four) == four) {
+		fd = uffd_create(O_CLOEXEC);
+		api = (struct uffdio_api){ .api = UFFD_API, .features = four };
+		CHECK(ioctl(fd, UFFDIO_API, &api) == 0 && api.features == all,
+		      "UFFDIO_API with WP|FORK|SIGBUS|THREAD_ID: errno %d, features %#llx", errno,
+		      (unsigned long long)api.features);
+		close(fd);
+	}
+
+	return utest_done();
+}

@@ -1,0 +1,395 @@
+/*
+ * uffd_wp - write-protect mode (UFFDIO_REGISTER_MODE_WP, UFFDIO_WRITEPROTECT,
+ * UFFDIO_COPY_MODE_WP). Skipped when UFFD_FEATURE_PAGEFAULT_FLAG_WP is not
+ * reported.
+ *
+ * Checks:
+ *  1. populated pages, registered MODE_WP, UFFDIO_WRITEPROTECT(MODE_WP):
+ *     reads need no handler; a write waits and is reported with flags
+ *     WP|WRITE and the page address; UFFDIO_WRITEPROTECT(mode 0) of that
+ *     page wakes the writer and its byte lands, the page keeps its data;
+ *     the other protected pages still fault; clearing with DONTWAKE leaves
+ *     the writer asleep until UFFDIO_WAKE; an unprotected page is written
+ *     with no message;
+ *  2. UFFDIO_WRITEPROTECT errors: WP|DONTWAKE, unknown mode bits, unaligned
+ *     or empty range EINVAL; a range registered without MODE_WP, or not
+ *     registered or not mapped, ENOENT;
+ *  3. COPY with MODE_WP (registered MISSING|WP): a write to a missing page
+ *     is reported with flags WRITE; after COPY(MODE_WP) the retried write
+ *     is reported again with WP|WRITE; clearing protection lets it finish;
+ *     a read after COPY(MODE_WP) needs no handler; COPY(MODE_WP) into a
+ *     range registered without MODE_WP is EINVAL (copy field -EINVAL).
+ */
+#define _GNU_SOURCE
+#include "utest.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
+
+/* ---- userfaultfd helpers (the same block in every uffd_*.c test) -------- */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* userfaultfd(flags), skipping the whole test where the system has none. */
+static int uffd_create(int flags)
+{
+	long fd = syscall(SYS_userfaultfd, flags);
+
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		char why[96];
+		snprintf(why, sizeof(why), "userfaultfd(%#x) not available here: errno %d (%s)",
+			 flags, errno, strerror(errno));
+		utest_skip(why);
+	}
+	REQUIRE(fd >= 0, "userfaultfd(%#x): errno %d (%s)", flags, errno, strerror(errno));
+	return (int)fd;
+}
+
+/* A new uffd after a successful UFFDIO_API asking for `features`. */
+static int uffd_open(int flags, __u64 features, __u64 *avail)
+{
+	int fd = uffd_create(flags);
+	struct uffdio_api api = { .api = UFFD_API, .features = features };
+
+	REQUIRE(ioctl(fd, UFFDIO_API, &api) == 0, "UFFDIO_API(features %#llx): errno %d (%s)",
+		(unsigned long long)features, errno, strerror(errno));
+	if (avail)
+		*avail = api.features;
+	return fd;
+}
+
+/* The features this kernel reports (UFFDIO_API on a scratch fd). */
+static __u64 uffd_features(void)
+{
+	__u64 f = 0;
+	int fd = uffd_open(O_CLOEXEC, 0, &f);
+
+	close(fd);
+	return f;
+}
+
+static int uffd_register(int fd, void *start, size_t len, __u64 mode, __u64 *ioctls)
+{
+	struct uffdio_register r = { .range = { (uintptr_t)start, len }, .mode = mode };
+	int ret = ioctl(fd, UFFDIO_REGISTER, &r);
+
+	if (ioctls)
+		*ioctls = r.ioctls;
+	return ret;
+}
+
+static int uffd_unregister(int fd, void *start, size_t len)
+{
+	struct uffdio_range r = { (uintptr_t)start, len };
+
+	return ioctl(fd, UFFDIO_UNREGISTER, &r);
+}
+
+/* UFFDIO_COPY; *res gets the copy field (may be NULL). */
+static int uffd_copy(int fd, void *dst, const void *src, size_t len, __u64 mode, __s64 *res)
+{
+	struct uffdio_copy c = { .dst = (uintptr_t)dst, .src = (uintptr_t)src, .len = len,
+				 .mode = mode, .copy = 0x5a5a };
+	int ret = ioctl(fd, UFFDIO_COPY, &c);
+
+	if (res)
+		*res = c.copy;
+	return ret;
+}
+
+static int uffd_zeropage(int fd, void *dst, size_t len, __u64 mode, __s64 *res)
+{
+	struct uffdio_zeropage z = { .range = { (uintptr_t)dst, len }, .mode = mode,
+				     .zeropage = 0x5a5a };
+	int ret = ioctl(fd, UFFDIO_ZEROPAGE, &z);
+
+	if (res)
+		*res = z.zeropage;
+	return ret;
+}
+
+static int uffd_wake(int fd, void *start, size_t len)
+{
+	struct uffdio_range r = { (uintptr_t)start, len };
+
+	return ioctl(fd, UFFDIO_WAKE, &r);
+}
+
+/*
+ * Wait up to `ms` for one message on an O_NONBLOCK uffd (poll, then read).
+ * Returns 1 with *m filled, 0 if nothing came, -1 on a read error.
+ */
+static int uffd_wait_msg(int fd, struct uffd_msg *m, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r == -1 && errno == EINTR);
+	if (r <= 0)
+		return 0;
+	memset(m, 0xee, sizeof(*m));
+	ssize_t n = read(fd, m, sizeof(*m));
+	if (n == (ssize_t)sizeof(*m))
+		return 1;
+	if (n == -1 && errno == EAGAIN)
+		return 0;
+	utest_printf("  read(uffd) returned %zd, errno %d (%s)\n", n, errno, strerror(errno));
+	return -1;
+}
+
+/* A page-sized anonymous private mapping of `pages` pages. */
+static char *map_anon(size_t pages)
+{
+	void *p = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	REQUIRE(p != MAP_FAILED, "mmap of %zu pages: errno %d", pages, errno);
+	return p;
+}
+
+/*
+ * A thread that touches one address (read or write) and records when it
+ * is done: what a "faulting thread" is in these tests.
+ */
+struct toucher {
+	pthread_t thread;
+	volatile char *addr;
+	int write;          /* 0: read one byte; 1: write `value` */
+	char value;
+	char seen;          /* what a read saw */
+	pid_t tid;
+	volatile int started, done;
+};
+
+static void *toucher_main(void *arg)
+{
+	struct toucher *t = arg;
+
+	t->tid = (pid_t)syscall(SYS_gettid);
+	__atomic_store_n(&t->started, 1, __ATOMIC_SEQ_CST);
+	if (t->write)
+		*t->addr = t->value;
+	else
+		t->seen = *t->addr;
+	__atomic_store_n(&t->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void touch_start(struct toucher *t, void *addr, int write, char value)
+{
+	memset(t, 0, sizeof(*t));
+	t->addr = addr;
+	t->write = write;
+	t->value = value;
+	REQUIRE(pthread_create(&t->thread, NULL, toucher_main, t) == 0, "pthread_create");
+	while (!__atomic_load_n(&t->started, __ATOMIC_SEQ_CST))
+		sched_yield();
+}
+
+/* Has the toucher finished within `ms`? */
+static int touch_done(struct toucher *t, int ms)
+{
+	for (int i = 0; i < ms; i++) {
+		if (__atomic_load_n(&t->done, __ATOMIC_SEQ_CST))
+			return 1;
+		msleep(1);
+	}
+	return __atomic_load_n(&t->done, __ATOMIC_SEQ_CST);
+}
+/* Join a toucher that is done; leave one that still waits (reported by
+ * the caller's CHECK) so that the test goes on. */
+static void touch_join(struct toucher *t)
+{
+	if (touch_done(t, 100))
+		pthread_join(t->thread, NULL);
+	else
+		pthread_detach(t->thread);
+}
+/* ---- end of the helpers ------------------------------------------------ */
+
+static int uffd_wp(int fd, void *start, size_t len, __u64 mode)
+{
+	struct uffdio_writeprotect w = { .range = { (uintptr_t)start, len }, .mode = mode };
+	return ioctl(fd, UFFDIO_WRITEPROTECT, &w);
+}
+
+static char src[PAGE_SIZE] __attribute__((aligned(4096)));
+
+#define WPW (UFFD_PAGEFAULT_FLAG_WP | UFFD_PAGEFAULT_FLAG_WRITE)
+
+static void expect_msg(int fd, void *addr, __u64 flags, const char *what)
+{
+	struct uffd_msg m;
+	int got = uffd_wait_msg(fd, &m, 2000);
+	CHECK(got == 1, "%s: no message", what);
+	if (got == 1)
+		CHECK(m.event == UFFD_EVENT_PAGEFAULT && m.arg.pagefault.address == (uintptr_t)addr &&
+		      m.arg.pagefault.flags == flags, "%s: event %#x address %#llx flags %#llx, want "
+		      "PAGEFAULT %p flags %#llx", what, m.event,
+		      (unsigned long long)m.arg.pagefault.address,
+		      (unsigned long long)m.arg.pagefault.flags, addr, (unsigned long long)flags);
+}
+
+static void part_protect(void)
+{
+	utest_printf("  1. write-protecting populated pages\n");
+	int fd = uffd_open(O_CLOEXEC | O_NONBLOCK, UFFD_FEATURE_PAGEFAULT_FLAG_WP, NULL);
+	char *a = map_anon(4);
+	struct toucher t;
+	struct uffd_msg m;
+	__u64 ioctls = 0;
+
+	for (int i = 0; i < 4; i++)
+		memset(a + i * PAGE_SIZE, 'a' + i, PAGE_SIZE);
+	REQUIRE(uffd_register(fd, a, 4 * PAGE_SIZE, UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
+		"REGISTER MODE_WP: errno %d (%s)", errno, strerror(errno));
+	CHECK(ioctls & (1ULL << _UFFDIO_WRITEPROTECT), "ioctls %#llx lack WRITEPROTECT",
+	      (unsigned long long)ioctls);
+	CHECK(uffd_wp(fd, a, 4 * PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
+	      "WRITEPROTECT(WP): errno %d (%s)", errno, strerror(errno));
+	/* reads: no fault to handle */
+	int bad = 0;
+	for (int i = 0; i < 4; i++)
+		bad += ((volatile char *)a)[i * PAGE_SIZE + 9] != 'a' + i;
+	CHECK(bad == 0, "protected pages read wrong (%d)", bad);
+	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a read of a write-protected page was reported");
+
+	touch_start(&t, a + PAGE_SIZE + 50, 1, 'X');
+	expect_msg(fd, a + PAGE_SIZE, WPW, "write to a protected page");
+	msleep(50);
+	CHECK(!t.done, "the write to a protected page did not wait");
+	CHECK(a[PAGE_SIZE + 50] == 'b', "the write landed before the protection was cleared");
+	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(touch_done(&t, 2000), "clearing the protection did not wake the writer");
+	touch_join(&t);
+	CHECK(a[PAGE_SIZE + 50] == 'X' && a[PAGE_SIZE + 49] == 'b' && a[PAGE_SIZE + 51] == 'b',
+	      "after the write: %c%c%c, want bXb", a[PAGE_SIZE + 49], a[PAGE_SIZE + 50],
+	      a[PAGE_SIZE + 51]);
+	a[PAGE_SIZE + 60] = 'Y';            /* unprotected now: no message */
+	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a write to an unprotected page was reported");
+
+	/* page 2 is still protected; clear it with DONTWAKE */
+	touch_start(&t, a + 2 * PAGE_SIZE, 1, 'Z');
+	expect_msg(fd, a + 2 * PAGE_SIZE, WPW, "write to another protected page");
+	CHECK(uffd_wp(fd, a + 2 * PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_DONTWAKE) == 0,
+	      "WRITEPROTECT(DONTWAKE): errno %d", errno);
+	msleep(100);
+	CHECK(!t.done, "clearing with DONTWAKE woke the writer");
+	CHECK(uffd_wake(fd, a + 2 * PAGE_SIZE, PAGE_SIZE) == 0, "WAKE: errno %d", errno);
+	CHECK(touch_done(&t, 2000), "WAKE did not release the writer");
+	touch_join(&t);
+	CHECK(a[2 * PAGE_SIZE] == 'Z' && a[2 * PAGE_SIZE + 1] == 'c', "page 2 after the write");
+
+	/* page 3 still protected; page 0 too: protect again what was cleared */
+	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
+	      "WRITEPROTECT again: errno %d", errno);
+	touch_start(&t, a + PAGE_SIZE + 1, 1, 'Q');
+	expect_msg(fd, a + PAGE_SIZE, WPW, "write to a page protected again");
+	CHECK(uffd_wp(fd, a, 4 * PAGE_SIZE, 0) == 0, "WRITEPROTECT(0) of everything: errno %d", errno);
+	CHECK(touch_done(&t, 2000), "writer not released");
+	touch_join(&t);
+	a[0] = a[3 * PAGE_SIZE] = 'W';
+	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a message after all protection was cleared");
+	CHECK(a[PAGE_SIZE + 1] == 'Q' && a[PAGE_SIZE + 50] == 'X' && a[PAGE_SIZE + 60] == 'Y' &&
+	      a[3 * PAGE_SIZE + 1] == 'd', "data lost across protect/unprotect");
+
+	/* ---- 2. errors ---- */
+	utest_printf("  2. UFFDIO_WRITEPROTECT errors\n");
+	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP |
+				  UFFDIO_WRITEPROTECT_MODE_DONTWAKE), EINVAL);
+	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE, 4), EINVAL);
+	CHECK_ERR(uffd_wp(fd, a + 1, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE - 1, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	CHECK_ERR(uffd_wp(fd, a, 0, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	char *b = map_anon(2);
+	b[0] = b[PAGE_SIZE] = 1;
+	REQUIRE(uffd_register(fd, b, PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING, NULL) == 0, "REGISTER");
+	CHECK_ERR(uffd_wp(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	CHECK_ERR(uffd_wp(fd, b + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	munmap(b, 2 * PAGE_SIZE);
+	CHECK_ERR(uffd_wp(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	munmap(a, 4 * PAGE_SIZE);
+	close(fd);
+}
+
+static void part_copy_wp(void)
+{
+	utest_printf("  3. UFFDIO_COPY with MODE_WP\n");
+	int fd = uffd_open(O_CLOEXEC | O_NONBLOCK, UFFD_FEATURE_PAGEFAULT_FLAG_WP, NULL);
+	char *a = map_anon(2), *b = map_anon(1);
+	struct toucher t;
+	struct uffd_msg m;
+
+	REQUIRE(uffd_register(fd, a, 2 * PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING |
+			      UFFDIO_REGISTER_MODE_WP, NULL) == 0, "REGISTER MISSING|WP: errno %d",
+		errno);
+	memset(src, 'c', PAGE_SIZE);
+	touch_start(&t, a + 30, 1, 'w');
+	expect_msg(fd, a, UFFD_PAGEFAULT_FLAG_WRITE, "write to a missing page");
+	CHECK(uffd_copy(fd, a, src, PAGE_SIZE, UFFDIO_COPY_MODE_WP, NULL) == 0,
+	      "COPY(MODE_WP): errno %d (%s)", errno, strerror(errno));
+	expect_msg(fd, a, WPW, "the retried write to the page COPYed write-protected");
+	msleep(30);
+	CHECK(!t.done && a[30] == 'c', "the write went through a write-protected COPY");
+	CHECK(uffd_wp(fd, a, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(touch_done(&t, 2000), "writer not released");
+	touch_join(&t);
+	CHECK(a[30] == 'w' && a[29] == 'c' && a[31] == 'c', "page after COPY(WP) + write: %c%c%c",
+	      a[29], a[30], a[31]);
+
+	touch_start(&t, a + PAGE_SIZE + 7, 0, 0);
+	expect_msg(fd, a + PAGE_SIZE, 0, "read of a missing page");
+	memset(src, 'd', PAGE_SIZE);
+	CHECK(uffd_copy(fd, a + PAGE_SIZE, src, PAGE_SIZE, UFFDIO_COPY_MODE_WP, NULL) == 0,
+	      "COPY(MODE_WP): errno %d", errno);
+	CHECK(touch_done(&t, 2000), "reader not released by COPY(MODE_WP)");
+	touch_join(&t);
+	CHECK(t.seen == 'd', "read %c, want d", t.seen);
+	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a read of a page COPYed write-protected was reported");
+	/* and it is protected: a write waits */
+	touch_start(&t, a + PAGE_SIZE + 8, 1, 'e');
+	expect_msg(fd, a + PAGE_SIZE, WPW, "write to the page COPYed write-protected");
+	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(touch_done(&t, 2000), "writer not released");
+	touch_join(&t);
+
+	REQUIRE(uffd_register(fd, b, PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING, NULL) == 0, "REGISTER");
+	__s64 res = 0;
+	errno = 0;
+	int r = uffd_copy(fd, b, src, PAGE_SIZE, UFFDIO_COPY_MODE_WP, &res);
+	CHECK(r == -1 && errno == EINVAL && res == -EINVAL,
+	      "COPY(MODE_WP) into a range registered without MODE_WP: %d errno %d copy %lld, "
+	      "want -1/EINVAL, -EINVAL", r, errno, (long long)res);
+	munmap(a, 2 * PAGE_SIZE);
+	munmap(b, PAGE_SIZE);
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	utest_begin("uffd_wp", argc, argv);
+	if (!(uffd_features() & UFFD_FEATURE_PAGEFAULT_FLAG_WP))
+		utest_skip("UFFD_FEATURE_PAGEFAULT_FLAG_WP not reported");
+	part_protect();
+	part_copy_wp();
+	return utest_done();
+}
