@@ -38,13 +38,23 @@ GROUPS = [
     ("mm/mm.h", ["PROT_READ", "PROT_WRITE", "PROT_EXEC", "MAP_SHARED", "MAP_PRIVATE",
                  "MAP_FIXED", "MAP_ANONYMOUS", "MAP_GROWSDOWN", "MAP_POPULATE",
                  "MAP_FIXED_NOREPLACE"], "sys/mman.h"),
+    ("mm/userfaultfd_k.h", ["UFFD_API", "UFFD_USER_MODE_ONLY", "UFFDIO_API", "UFFDIO_REGISTER",
+                            "UFFDIO_UNREGISTER", "UFFDIO_WAKE", "UFFDIO_COPY", "UFFDIO_ZEROPAGE",
+                            "UFFDIO_WRITEPROTECT", "UFFD_FEATURE_PAGEFAULT_FLAG_WP",
+                            "UFFD_FEATURE_EVENT_FORK", "UFFD_FEATURE_SIGBUS", "UFFD_FEATURE_THREAD_ID",
+                            "UFFDIO_REGISTER_MODE_MISSING", "UFFDIO_REGISTER_MODE_WP",
+                            "UFFDIO_COPY_MODE_DONTWAKE", "UFFDIO_COPY_MODE_WP",
+                            "UFFDIO_ZEROPAGE_MODE_DONTWAKE", "UFFDIO_WRITEPROTECT_MODE_WP",
+                            "UFFDIO_WRITEPROTECT_MODE_DONTWAKE", "UFFD_EVENT_PAGEFAULT",
+                            "UFFD_EVENT_FORK", "UFFD_PAGEFAULT_FLAG_WRITE", "UFFD_PAGEFAULT_FLAG_WP"],
+     "linux/userfaultfd.h"),
     ("kernel/sched.h", ["CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_VFORK",
                         "CLONE_PARENT", "CLONE_THREAD", "CLONE_SETTLS", "CLONE_PARENT_SETTID",
                         "CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID"], "linux/sched.h"),
 ]
 
 HOST_INCLUDES = ["errno.h", "signal.h", "fcntl.h", "poll.h", "sys/stat.h", "sys/mman.h",
-                 "linux/sched.h", "asm/unistd.h", "stdio.h"]
+                 "linux/sched.h", "asm/unistd.h", "sys/ioctl.h", "linux/userfaultfd.h", "stdio.h"]
 
 
 def kernel_defines(path):
