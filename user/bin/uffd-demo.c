@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/userfaultfd.h>
+#include "say.h"
 
 #define PAGE 4096UL
 
@@ -39,23 +40,6 @@ static int uffd;
 static long npages;
 static volatile int done;
 static int faults;
-
-/* printf through one write(), so that lines of two threads never mix */
-__attribute__((format(printf, 1, 2)))
-static void say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (n > 0)
-		(void)!write(1, buf, n);
-}
 
 static void die(const char *what)
 {

@@ -11,18 +11,7 @@
  *   - UFFDIO_ZEROPAGE on a fifth page gives zeros; COPY on a page that is
  *     already there is EEXIST.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/userfaultfd.h>
-#include <poll.h>
-#include <pthread.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include "utest.h"
+#include "uffd_util.h"
 
 #define NPAGES 5
 #define PAGE 4096
@@ -36,19 +25,17 @@ static void *handler(void *arg)
 	static char src[PAGE];
 	(void)arg;
 	while (served < 4) {
-		struct pollfd p = { .fd = uffd, .events = POLLIN };
 		struct uffd_msg msg;
 
-		if (poll(&p, 1, 5000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+		if (uffd_wait_msg(uffd, &msg, 5000) != 1)
 			return NULL;
 		if (msg.event != UFFD_EVENT_PAGEFAULT)
 			continue;
 		unsigned long page = (msg.arg.pagefault.address - (unsigned long)area) / PAGE;
 
 		memset(src, 'A' + (int)page, sizeof(src));
-		struct uffdio_copy c = { .dst = msg.arg.pagefault.address & ~(PAGE - 1UL),
-					 .src = (unsigned long)src, .len = PAGE };
-		if (ioctl(uffd, UFFDIO_COPY, &c) == 0)
+		if (uffd_copy(uffd, (void *)(uintptr_t)(msg.arg.pagefault.address & ~(PAGE - 1UL)),
+			      src, PAGE, 0, NULL) == 0)
 			served++;
 	}
 	return NULL;
@@ -69,11 +56,11 @@ int main(int argc, char **argv)
 
 	area = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(area != MAP_FAILED, "mmap: errno %d", errno);
-	struct uffdio_register reg = { .range = { (unsigned long)area, NPAGES * PAGE },
-				       .mode = UFFDIO_REGISTER_MODE_MISSING };
-	REQUIRE(ioctl(uffd, UFFDIO_REGISTER, &reg) == 0, "REGISTER shared anonymous: errno %d", errno);
-	CHECK(reg.ioctls & (1ULL << _UFFDIO_COPY), "COPY not offered: ioctls %#llx",
-	      (unsigned long long)reg.ioctls);
+	__u64 ioctls = 0;
+	REQUIRE(uffd_register(uffd, area, NPAGES * PAGE, UFFDIO_REGISTER_MODE_MISSING, &ioctls) == 0,
+		"REGISTER shared anonymous: errno %d", errno);
+	CHECK(ioctls & (1ULL << _UFFDIO_COPY), "COPY not offered: ioctls %#llx",
+	      (unsigned long long)ioctls);
 
 	REQUIRE(pthread_create(&t, NULL, handler, NULL) == 0, "pthread_create");
 	for (int i = 0; i < 4; i++)
@@ -84,13 +71,14 @@ int main(int argc, char **argv)
 
 	/* Already there: EEXIST. */
 	static char src[PAGE];
-	struct uffdio_copy c = { .dst = (unsigned long)area, .src = (unsigned long)src, .len = PAGE };
-	CHECK(ioctl(uffd, UFFDIO_COPY, &c) == -1 && errno == EEXIST && c.copy == -EEXIST,
-	      "COPY onto a present page: errno %d copy %lld", errno, (long long)c.copy);
+	__s64 copied = 0;
+	CHECK(uffd_copy(uffd, area, src, PAGE, 0, &copied) == -1 && errno == EEXIST &&
+	      copied == -EEXIST, "COPY onto a present page: errno %d copy %lld", errno,
+	      (long long)copied);
 	/* ZEROPAGE: page 4 reads zeros. */
-	struct uffdio_zeropage z = { .range = { (unsigned long)area + 4 * PAGE, PAGE } };
-	CHECK(ioctl(uffd, UFFDIO_ZEROPAGE, &z) == 0 && z.zeropage == PAGE,
-	      "ZEROPAGE: errno %d result %lld", errno, (long long)z.zeropage);
+	__s64 zeroed = 0;
+	CHECK(uffd_zeropage(uffd, area + 4 * PAGE, PAGE, 0, &zeroed) == 0 && zeroed == PAGE,
+	      "ZEROPAGE: errno %d result %lld", errno, (long long)zeroed);
 	CHECK(area[4 * PAGE + 7] == 0, "zeropage'd page reads %#x", area[4 * PAGE + 7]);
 
 	/* Shared for real: a child sees the copies and its write comes back. */
