@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 		      (unsigned long long)all, (unsigned long long)API_IOCTLS);
 		close(fd);
 	}
-	/* the four features of the issue, all at once, when all are reported */
+	/* the four features (WP, EVENT_FORK, SIGBUS, THREAD_ID) at once, when all are reported */
 	__u64 four = UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK |
 		     UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID;
 	if ((all & four) == four) {
