@@ -1,10 +1,11 @@
 # tests/gdb_checks.py - the gdb-driven checks of "make test": the kernel-aware
 # gdb commands (tests/gdb/mmkern.py) on a known state, and the walkthroughs
-# of docs/walkthrough-cow-fault.md and docs/walkthrough-fork.md.
+# of docs/walkthrough-cow-fault.md, docs/walkthrough-fork.md and
+# docs/walkthrough-userfault.md.
 #
 # Each check boots QEMU stopped (-S) with its gdbstub on a free port, on an
-# ISO that runs /bin/cowdemo as init, and runs one gdb Python script in batch
-# mode (gdb -q -nx -batch -x tests/gdb/SCRIPT) with a timeout. The script
+# ISO that runs /bin/cowdemo as init (or the check's own program), and
+# runs one gdb Python script in batch mode (gdb -q -nx -batch -x tests/gdb/SCRIPT) with a timeout. The script
 # prints a transcript (saved as OUT_DIR/NAME.log) and ends with
 # "NAME: PASS: ..." or "NAME: FAIL: ...". QEMU is always killed.
 #
@@ -12,6 +13,8 @@
 #                   child's copy-on-write fault (tests/gdb/check_commands.py)
 #   gdb_walk_cow    the COW fault walkthrough's claims (tests/gdb/walk_cow.py)
 #   gdb_walk_fork   the fork walkthrough's claims (tests/gdb/walk_fork.py)
+#   gdb_walk_uffd   the userfault walkthrough's claims and kuffd
+#                   (tests/gdb/walk_uffd.py; its ISO runs /bin/uffd-demo)
 #
 # From tests/run_tests.py:   results = gdb_checks.run_all(kernel, initrd, out_dir)
 # by hand:   python3 tests/gdb_checks.py [--kernel K] [--initrd I] [--out DIR] [NAME...]
@@ -32,6 +35,7 @@ CHECKS = [
     ("gdb_commands", "check_commands.py"),
     ("gdb_walk_cow", "walk_cow.py"),
     ("gdb_walk_fork", "walk_fork.py"),
+    ("gdb_walk_uffd", "walk_uffd.py", "init=/bin/uffd-demo"),
 ]
 
 
@@ -43,9 +47,9 @@ def free_port():
     return port
 
 
-def build_iso(kernel, initrd, iso):
-    """iso/mkiso.sh KERNEL "init=/bin/cowdemo" ISO INITRD; returns an error or None."""
-    cmd = ["sh", MKISO, kernel, CMDLINE, iso] + ([initrd] if initrd else [])
+def build_iso(kernel, initrd, iso, cmdline=CMDLINE):
+    """iso/mkiso.sh KERNEL CMDLINE ISO INITRD; returns an error or None."""
+    cmd = ["sh", MKISO, kernel, cmdline, iso] + ([initrd] if initrd else [])
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
@@ -121,12 +125,21 @@ def run_all(kernel, initrd, out_dir, names=None):
     os.makedirs(out_dir, exist_ok=True)
     kernel = os.path.abspath(kernel)
     initrd = os.path.abspath(initrd) if initrd else None
-    iso = os.path.join(out_dir, "gdb-cowdemo.iso")
-    err = build_iso(kernel, initrd, iso)
-    todo = [(n, s) for n, s in CHECKS if not names or n in names]
-    if err:
-        return [(n, False, [err]) for n, _ in todo]
-    return [run_one(n, s, kernel, iso, out_dir) for n, s in todo]
+    todo = [c for c in CHECKS if not names or c[0] in names]
+    isos = {}   # cmdline -> (iso, error): one ISO per command line
+    results = []
+    for check in todo:
+        name, script = check[0], check[1]
+        cmdline = check[2] if len(check) > 2 else CMDLINE
+        if cmdline not in isos:
+            iso = os.path.join(out_dir, "gdb-%s.iso" % cmdline.split("/")[-1])
+            isos[cmdline] = (iso, build_iso(kernel, initrd, iso, cmdline))
+        iso, err = isos[cmdline]
+        if err:
+            results.append((name, False, [err]))
+        else:
+            results.append(run_one(name, script, kernel, iso, out_dir))
+    return results
 
 
 def main():

@@ -14,6 +14,7 @@
 #     kpage PFN|ADDR    one struct page
 #     kbt [PID]         backtrace: kernel frames, then the user registers
 #                       (struct pt_regs) at the top of the task's kernel stack
+#     kuffd             userfaultfd contexts, their pending and reported faults
 #
 # How it reads the machine: gdb reads *virtual* memory through QEMU, with
 # the page tables the CPU has loaded right now (CR3). Every address space
@@ -264,6 +265,8 @@ def wchan(t):
     for ret in frames:
         f = function_of(ret)
         if f and f not in SCHED_FUNCS:
+            if f == "handle_userfault":
+                return "userfault " + symbolize(ret)
             return symbolize(ret)
     return symbolize(frames[0]) if frames else "?"
 
@@ -552,6 +555,107 @@ def vmas(mm):
 
 
 # ---------------------------------------------------------------------------
+# userfaultfd contexts
+# ---------------------------------------------------------------------------
+
+# mm/userfaultfd_k.h: UFFD_FEATURE_*, UFFD_PAGEFAULT_FLAG_*; userfaultfd(2)
+# flags: UFFD_USER_MODE_ONLY and O_CLOEXEC / O_NONBLOCK (kernel/fs.h).
+UFFD_FEATURE_NAMES = [(1 << 0, "pagefault_flag_wp"), (1 << 1, "event_fork"),
+                      (1 << 2, "event_remap"), (1 << 3, "event_remove"),
+                      (1 << 6, "event_unmap"), (1 << 7, "sigbus"), (1 << 8, "thread_id"),
+                      (1 << 31, "initialized")]
+UFFD_PAGEFAULT_FLAGS = [(1 << 0, "write"), (1 << 1, "wp")]
+UFFD_CTX_FLAGS = [(1, "user_mode_only"), (0o2000000, "cloexec"), (0o4000, "nonblock")]
+
+
+def bit_names(value, table):
+    names = [n for bit, n in table if value & bit]
+    rest = value & ~sum(bit for bit, _ in table)
+    if rest:
+        names.append("%#x" % rest)
+    return " ".join(names) or "-"
+
+
+def uffd_contexts():
+    """Every userfaultfd_ctx some task's VMA points at, once each, as a list
+    of (ctx pointer value, [(mm, vma start, vma end)])."""
+    seen = {}
+    order = []
+    for t in tasks():
+        mm = t["mm"]
+        if u64(mm) == 0:
+            continue
+        for vma in vmas(mm):
+            c = u64(vma["vm_userfaultfd_ctx"])
+            if not c:
+                continue
+            if c not in seen:
+                seen[c] = []
+                order.append(c)
+            where = (u64(mm), u64(vma["vm_start"]), u64(vma["vm_end"]))
+            if where not in seen[c]:
+                seen[c].append(where)
+    return [(c, seen[c]) for c in order]
+
+
+def uffd_waiters(head):
+    """The struct userfaultfd_wait_queue entries on a wait_queue_head_t."""
+    out = []
+    for uwq in list_entries(u64(head["head"].address), "struct userfaultfd_wait_queue", "wq.entry"):
+        pf = uwq["msg"]["arg"]["pagefault"]
+        task = uwq["wq"]["task"]
+        out.append({"address": u64(pf["address"]), "flags": u64(pf["flags"]),
+                    "event": int(uwq["msg"]["event"]),
+                    "pid": int(task["pid"]) if u64(task) else -1,
+                    "comm": comm(task.dereference()) if u64(task) else "?",
+                    "waken": bool(uwq["waken"]), "uwq": u64(uwq.address)})
+    return out
+
+
+def uffd_info(c):
+    """A dict describing the userfaultfd_ctx at c."""
+    ctx = ptr("struct userfaultfd_ctx", c)
+    return {"ctx": c, "mm": u64(ctx["mm"]), "refcount": int(ctx["refcount"]),
+            "features": int(ctx["features"]) & 0xffffffff, "flags": int(ctx["flags"]),
+            "released": bool(ctx["released"]), "mmap_changing": int(ctx["mmap_changing"]),
+            "pending": uffd_waiters(ctx["fault_pending_wqh"]),
+            "reported": uffd_waiters(ctx["fault_wqh"]),
+            "events": len(list(list_entries(u64(ctx["event_wqh"]["head"].address),
+                                            "struct userfaultfd_wait_queue", "wq.entry")))}
+
+
+def kuffd():
+    """For scripts: uffd_info() of every context, in kuffd's order."""
+    return [dict(uffd_info(c), ranges=r) for c, r in uffd_contexts()]
+
+
+def kuffd_lines():
+    ctxs = kuffd()
+    if not ctxs:
+        return ["no userfaultfd contexts (no VMA of any task is registered)"]
+    lines = []
+    for i in ctxs:
+        lines.append("userfaultfd_ctx %#x: mm %#x, refcount %d, %s"
+                     % (i["ctx"], i["mm"], i["refcount"],
+                        "RELEASED" if i["released"] else "open"))
+        lines.append("  features [%s]  flags [%s]  mmap_changing %d"
+                     % (bit_names(i["features"], UFFD_FEATURE_NAMES),
+                        bit_names(i["flags"], UFFD_CTX_FLAGS), i["mmap_changing"]))
+        for mm, start, end in i["ranges"]:
+            lines.append("  registered: %012x-%012x (mm %#x)" % (start, end, mm))
+        for title, key in (("pending (not read yet)", "pending"),
+                           ("reported (read, waiting for COPY/WAKE)", "reported")):
+            lines.append("  %s: %d" % (title, len(i[key])))
+            for f in i[key]:
+                lines.append("    %#014x [%s] pid %d (%s)%s"
+                             % (f["address"], bit_names(f["flags"], UFFD_PAGEFAULT_FLAGS)
+                                if f["flags"] else "read", f["pid"], f["comm"],
+                                " waken" if f["waken"] else ""))
+        if i["events"]:
+            lines.append("  fork events waiting to be read: %d" % i["events"])
+    return lines
+
+# ---------------------------------------------------------------------------
 # Backtrace
 # ---------------------------------------------------------------------------
 
@@ -658,8 +762,9 @@ class Kps(gdb.Command):
 Columns: PID, TGID, STATE (R running, S sleeping, D uninterruptible,
 Z zombie), COMM, WCHAN (for a sleeping task: the function it sleeps in,
 read from the return addresses saved on its kernel stack when it switched
-out), MM (its mm_struct; kernel threads have none). The task running on the
-CPU is marked with '>'."""
+out; "userfault handle_userfault+..." for a fault waiting for its
+userfaultfd monitor), MM (its mm_struct; kernel threads have none). The
+task running on the CPU is marked with '>'."""
 
     def __init__(self):
         super().__init__("kps", gdb.COMMAND_USER)
@@ -789,8 +894,28 @@ RIP and RSP it will return to. Default: the current task."""
         print("\n".join(kbt_lines(task_arg(argv, 0))))
 
 
+class Kuffd(gdb.Command):
+    """List the userfaultfd contexts and their faults: kuffd
+
+Finds every struct userfaultfd_ctx through the VMAs of every task
+(vma->vm_userfaultfd_ctx; each context once) and shows its mm, refcount,
+whether its file is released, its features (UFFDIO_API) and flags
+(userfaultfd(2)), the ranges registered with it, and the faults waiting in
+handle_userfault: "pending" ones (on fault_pending_wqh: the monitor has not
+read them) and "reported" ones (on fault_wqh: read, waiting for UFFDIO_COPY,
+ZEROPAGE or WAKE). Each fault: its page-aligned address, its flags (read,
+write, wp) and the waiting task's pid and comm."""
+
+    def __init__(self):
+        super().__init__("kuffd", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        print("\n".join(kuffd_lines()))
+
+
 Kps()
 Kpt()
 Kvma()
 Kpage()
 Kbt()
+Kuffd()
