@@ -125,10 +125,10 @@ def run_all(kernel, initrd, out_dir, names=None):
     os.makedirs(out_dir, exist_ok=True)
     kernel = os.path.abspath(kernel)
     initrd = os.path.abspath(initrd) if initrd else None
-    todo = [c for c in CHECKS if not names or c[0] in names]
+    selected = [c for c in CHECKS if not names or c[0] in names]
     isos = {}   # cmdline -> (iso, error): one ISO per command line
     results = []
-    for check in todo:
+    for check in selected:
         name, script = check[0], check[1]
         cmdline = check[2] if len(check) > 2 else CMDLINE
         if cmdline not in isos:

@@ -25,27 +25,11 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "say.h"
 
 #define NPAGES 16
 #define HALF (NPAGES / 2)
 #define PAGE 4096
-
-/* printf through one write(): no stdio buffer to be copied by fork. */
-__attribute__((format(printf, 1, 2)))
-static void say(const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (n > 0)
-		(void)!write(1, buf, n);
-}
 
 static long minflt(void)
 {

@@ -16,11 +16,15 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* printf through one write(), so that lines of two threads never mix */
-__attribute__((format(printf, 1, 2), unused))
-static void say(const char *fmt, ...)
+/*
+ * say_fd - printf to @fd through one write(): lines of two threads never
+ * mix, and there is no stdio buffer for fork() to duplicate. Lines are cut
+ * at 1023 bytes.
+ */
+__attribute__((format(printf, 2, 3), unused))
+static void say_fd(int fd, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024];
 	va_list ap;
 	int n;
 
@@ -30,7 +34,10 @@ static void say(const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
 	if (n > 0)
-		(void)!write(1, buf, n);
+		(void)!write(fd, buf, n);
 }
+
+/* say - say_fd() to standard output. */
+#define say(...) say_fd(1, __VA_ARGS__)
 
 #endif /* SAY_H */

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "say.h"
 
 #define MAXLINE 1024
 #define MAXWORDS 64
@@ -50,23 +51,6 @@ struct cmd {
 
 static int last_status;
 static volatile sig_atomic_t interrupted;
-
-/* printf to an fd with one write() (no stdio buffer to duplicate at fork). */
-__attribute__((format(printf, 2, 3)))
-static void say(int fd, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (n > 0)
-		(void)!write(fd, buf, n);
-}
 
 static void on_sigint(int sig)
 {
@@ -112,7 +96,7 @@ static int read_line(char *buf, int size)
 			too_long = 1;
 	}
 	if (too_long)
-		say(2, "sh: line too long, cut at %d characters\n", size - 1);
+		say_fd(2, "sh: line too long, cut at %d characters\n", size - 1);
 	buf[len] = 0;
 	return len;
 }
@@ -226,7 +210,7 @@ static int run_builtin(struct cmd *c)
 		if (!dir)
 			dir = "/";
 		if (chdir(dir) < 0) {
-			say(2, "sh: cd: %s: %s\n", dir, strerror(errno));
+			say_fd(2, "sh: cd: %s: %s\n", dir, strerror(errno));
 			return 1;
 		}
 		return 0;
@@ -234,16 +218,16 @@ static int run_builtin(struct cmd *c)
 	if (!strcmp(name, "pwd")) {
 		char buf[512];
 		if (!getcwd(buf, sizeof(buf))) {
-			say(2, "sh: pwd: %s\n", strerror(errno));
+			say_fd(2, "sh: pwd: %s\n", strerror(errno));
 			return 1;
 		}
-		say(1, "%s\n", buf);
+		say_fd(1, "%s\n", buf);
 		return 0;
 	}
 	if (!strcmp(name, "exit"))
 		exit(c->argc > 1 ? atoi(c->argv[1]) & 255 : last_status);
 	/* help */
-	say(1,
+	say_fd(1,
 	    "mmkern sh - builtins: cd [dir], pwd, exit [n], help\n"
 	    "  prog args          run prog (a name is looked up in $PATH, default /bin)\n"
 	    "  prog > f, >> f, < f   redirect output / append / input\n"
@@ -282,10 +266,10 @@ static void exec_program(char **argv)
 		}
 	}
 	if (err == ENOENT) {
-		say(2, "sh: %s: command not found\n", name);
+		say_fd(2, "sh: %s: command not found\n", name);
 		_exit(127);
 	}
-	say(2, "sh: %s: %s\n", name, strerror(err));
+	say_fd(2, "sh: %s: %s\n", name, strerror(err));
 	_exit(126);
 }
 
@@ -297,7 +281,7 @@ static int redirect(struct cmd *c)
 	if (c->in) {
 		fd = open(c->in, O_RDONLY);
 		if (fd < 0) {
-			say(2, "sh: %s: %s\n", c->in, strerror(errno));
+			say_fd(2, "sh: %s: %s\n", c->in, strerror(errno));
 			return -1;
 		}
 		dup2(fd, 0);
@@ -306,7 +290,7 @@ static int redirect(struct cmd *c)
 	if (c->out) {
 		fd = open(c->out, O_WRONLY | O_CREAT | (c->append ? O_APPEND : O_TRUNC), 0644);
 		if (fd < 0) {
-			say(2, "sh: %s: %s\n", c->out, strerror(errno));
+			say_fd(2, "sh: %s: %s\n", c->out, strerror(errno));
 			return -1;
 		}
 		dup2(fd, 1);
@@ -322,9 +306,9 @@ static void report(int status, int last)
 		int sig = WTERMSIG(status);
 		if (sig == SIGPIPE && !last)
 			return;   /* normal for the left side of a pipe */
-		say(2, "Killed by signal %d (%s)\n", sig, strsignal(sig));
+		say_fd(2, "Killed by signal %d (%s)\n", sig, strsignal(sig));
 	} else if (last && WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		say(2, "exit status %d\n", WEXITSTATUS(status));
+		say_fd(2, "exit status %d\n", WEXITSTATUS(status));
 	}
 }
 
@@ -344,13 +328,13 @@ static void run(struct cmd *cmds, int n)
 	for (int i = 0; i < n; i++) {
 		p[0] = p[1] = -1;
 		if (i < n - 1 && pipe(p) < 0) {
-			say(2, "sh: pipe: %s\n", strerror(errno));
+			say_fd(2, "sh: pipe: %s\n", strerror(errno));
 			n = i;
 			break;
 		}
 		pids[i] = fork();
 		if (pids[i] < 0) {
-			say(2, "sh: fork: %s\n", strerror(errno));
+			say_fd(2, "sh: fork: %s\n", strerror(errno));
 			if (p[0] >= 0) {
 				close(p[0]);
 				close(p[1]);
@@ -416,13 +400,13 @@ int main(void)
 			break;
 		int ntok = tokenize(line, kind, word, store);
 		if (ntok < 0) {
-			say(2, "sh: unclosed \"\n");
+			say_fd(2, "sh: unclosed \"\n");
 			last_status = 2;
 			continue;
 		}
 		int n = parse(ntok, kind, word, cmds);
 		if (n < 0) {
-			say(2, "sh: syntax error\n");
+			say_fd(2, "sh: syntax error\n");
 			last_status = 2;
 			continue;
 		}
