@@ -33,6 +33,7 @@
  * page_table_lock is taken and released inside; do_wp_page and its
  * helpers are entered with it held.
  */
+#include "arch/x86_64/page_64.h"
 #include "mm/internal.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -230,7 +231,7 @@ static vm_fault_t do_cow_fault(struct vm_fault *vmf)
 	ret = __do_fault(vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
 		goto uncharge_out;
-	memcpy(page_address(vmf->cow_page), page_address(vmf->page), PAGE_SIZE);
+	copy_page(page_address(vmf->cow_page), page_address(vmf->page));
 
 	ret |= finish_fault(vmf);
 	put_page(vmf->page);  /* the cache page: ->fault's reference */
@@ -316,7 +317,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)
 	} else {
 		new_page = alloc_page(GFP_KERNEL);
 		if (new_page)
-			memcpy(page_address(new_page), page_address(old_page), PAGE_SIZE);
+			copy_page(page_address(new_page), page_address(old_page));
 	}
 	if (!new_page)
 		goto oom;

@@ -48,6 +48,7 @@
  * takes it inside its cache locks). Zeroing and the bad_page() checks run
  * outside it, on pages that no one else can reach.
  */
+#include "arch/x86_64/page_64.h"
 #include "mm/fail_alloc.h"
 #include "mm/mm.h"
 #include "kernel/printk.h"
@@ -231,7 +232,8 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	set_page_count(page, 1);
 	__atomic_store_n(&page->_mapcount, 0, __ATOMIC_RELAXED);
 	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			clear_page(page_address(page + i));
 }
 
 /*

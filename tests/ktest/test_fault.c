@@ -166,6 +166,45 @@ KTEST(fault_uaccess_demand_pages)
 	ktest_mm_leave(mm);
 }
 
+/*
+ * The copies move quadwords, then bytes; a fault in either must still stop
+ * at the exact first inaccessible byte. Every start offset 1..40 bytes
+ * before the end of the VMA, every length 1..48: bytes left, bytes copied
+ * (and, for copy_from_user, the rest zeroed) must be exact.
+ */
+KTEST(fault_uaccess_partial_copies_are_exact)
+{
+	struct mm_struct *mm = ktest_mm_enter();
+	char in[48], out[48];
+	unsigned long end = KT_ADDR(1), bad = 0;
+
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), P, KT_RW, KT_ANON), KT_ADDR(0));
+	for (int i = 0; i < 48; i++)
+		in[i] = (char)(i + 1);
+	for (unsigned long before = 1; before <= 40; before++) {
+		for (unsigned long n = 1; n <= 48; n++) {
+			unsigned long want = n > before ? n - before : 0;
+			unsigned long ok = n - want;
+			void __user *u = (void __user *)(end - before);
+
+			bad += copy_to_user(u, in, n) != want;
+			memset(out, 'x', sizeof(out));
+			bad += copy_from_user(out, u, n) != want;
+			bad += memcmp(out, in, ok) != 0;
+			for (unsigned long i = ok; i < n; i++)
+				bad += out[i] != 0;
+			bad += out[n < 48 ? n : 47] != (n < 48 ? 'x' : out[47]);
+			bad += clear_user(u, n) != want;
+			bad += copy_from_user(out, u, ok) != 0;
+			for (unsigned long i = 0; i < ok; i++)
+				bad += out[i] != 0;
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	ktest_mm_leave(mm);
+}
+
 KTEST(fault_uaccess_write_after_read)
 {
 	struct mm_struct *mm = ktest_mm_enter();
@@ -587,6 +626,7 @@ static struct ktest_case fault_cases[] = {
 	KTEST_CASE(fault_write_after_read_replaces_zero_page),
 	KTEST_CASE(fault_write_to_readonly_mapping_refused),
 	KTEST_CASE(fault_uaccess_demand_pages),
+	KTEST_CASE(fault_uaccess_partial_copies_are_exact),
 	KTEST_CASE(fault_uaccess_write_after_read),
 	KTEST_CASE(fault_prot_none_and_back),
 	KTEST_CASE(fault_mprotect_keeps_cow_rule),
