@@ -32,6 +32,7 @@
 #include "mm/fail_alloc.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/slab.h"
 #include "tests/ktest/ktest.h"
 
 static void print_banner(void)
@@ -104,6 +105,9 @@ void kmain(u32 magic, u64 mbi_phys)
 	percpu_init();
 	idt_init();
 	syscall_init();
+	/* Before the first kmalloc(): selftests always run with slab debugging. */
+	slub_debug = cmdline_get(boot_info.cmdline, "slub_debug", NULL, 0) ||
+		     cmdline_get(boot_info.cmdline, "ktest", NULL, 0);
 	mm_init();
 	sched_init();
 	pic_init();

@@ -7,9 +7,12 @@
  * A slab is one page from alloc_pages(gfp, 0) cut into PAGE_SIZE / size
  * equal objects; its struct page says so (PG_slab, slab_cache, freelist,
  * inuse, objects). A free object holds the address of the next free object
- * of its slab in its first 8 bytes; the rest of it is filled with
- * POISON_FREE (0x6b), so that a write after kfree() is noticed when the
- * object is handed out again:
+ * of its slab in its first 8 bytes. With slab debugging on (`slub_debug`
+ * on the command line, and always under `ktest=`, as Linux's slub_debug
+ * does) the rest of it is filled with POISON_FREE (0x6b), so that a write
+ * after kfree() is noticed when the object is handed out again, and kfree()
+ * searches the slab's whole free list for a double free. Without it both
+ * cost nothing: kmalloc() and kfree() are a few dozen instructions.
  *
  *   one slab of kmalloc-1024 (a 4 KiB page), objects 1 and 3 free:
  *
@@ -66,6 +69,9 @@ static const char *const kmalloc_names[NR_KMALLOC_CACHES] = {
 	"kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128",
 	"kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
 };
+
+/* Poisoning and the double-free search; fixed before the first kmalloc(). */
+bool slub_debug;
 
 /* Set up once by kmalloc_init(); each cache protects itself (see above). */
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_CACHES];
@@ -130,7 +136,8 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 	if (!page)
 		return NULL;
 	base = page_address(page);
-	memset(base, POISON_FREE, PAGE_SIZE);
+	if (slub_debug)
+		memset(base, POISON_FREE, PAGE_SIZE);
 	for (unsigned int i = s->objects_per_slab; i-- > 0;) {
 		*(void **)(base + i * s->object_size) = next;
 		next = base + i * s->object_size;
@@ -167,7 +174,8 @@ static void *slab_alloc(struct kmem_cache *s, gfp_t gfp)
 	obj = page->freelist;
 	check_free_pointer(s, page, obj);
 	BUG_ON(!obj);  /* a slab on the partial list has a free object */
-	check_poison(s, obj);
+	if (slub_debug)
+		check_poison(s, obj);
 	page->freelist = *(void **)obj;
 	check_free_pointer(s, page, page->freelist);
 	page->inuse++;
@@ -198,12 +206,17 @@ static void slab_free(struct kmem_cache *s, struct page *page, void *obj)
 	if (off % s->object_size != 0 || off >= (unsigned long)page->objects * s->object_size)
 		panic("kfree(%p): not the start of an object of %s (offset %#lx in its slab)",
 		      obj, s->name, off);
-	for (void *f = page->freelist; f; f = *(void **)f) {
-		check_free_pointer(s, page, f);
-		if (f == obj)
-			panic("kfree(%p): double free of an object of %s", obj, s->name);
+	if (obj == page->freelist)  /* the commonest double free, even without debugging */
+		panic("kfree(%p): double free of an object of %s", obj, s->name);
+	if (slub_debug) {
+		for (void *f = page->freelist; f; f = *(void **)f) {
+			check_free_pointer(s, page, f);
+			if (f == obj)
+				panic("kfree(%p): double free of an object of %s", obj, s->name);
+		}
+		memset((char *)obj + sizeof(void *), POISON_FREE,
+		       s->object_size - sizeof(void *));
 	}
-	memset((char *)obj + sizeof(void *), POISON_FREE, s->object_size - sizeof(void *));
 	*(void **)obj = page->freelist;
 	was_full = page->freelist == NULL;
 	page->freelist = obj;

@@ -31,6 +31,13 @@ size_t ksize(const void *p);
 /* kmalloc_objects_in_use - live kmalloc() objects (the selftests' leak check). */
 unsigned long kmalloc_objects_in_use(void);
 
+/*
+ * slub_debug - poison freed objects and check the poison on reuse, search
+ * for double frees (see mm/slab.c). kmain() sets it from the command line
+ * (`slub_debug`, or any `ktest=` run) before mm_init(); never changed after.
+ */
+extern bool slub_debug;
+
 void kmalloc_init(void);
 
 #endif
