@@ -63,7 +63,7 @@ void free_kernel_stack(void *stack, int slot)
 		if (unmap_page(swapper_pg_dir, va, &old) == 0)
 			put_page(pfn_to_page(pte_pfn(old)));
 	}
-	free_pgtables(swapper_pg_dir, base, base + THREAD_SIZE);
+	free_empty_pgtables(swapper_pg_dir, base, base + THREAD_SIZE);
 	free_slot(slot);
 }
 

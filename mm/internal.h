@@ -195,16 +195,21 @@ pmd_t *mm_pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
 pte_t *mm_pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
 
 /*
- * mm_free_pgtables - free the empty page tables under [start, end) of @mm
- * (free_pgtables(), keeping mm->nr_ptes right). mmap_lock held for
- * writing, every PTE in the range already zapped.
+ * free_pgtables - free the page tables of @mm that only the VMAs on
+ * @vmas (a list via vm_list, in address order: the detached VMAs of an
+ * munmap, or mm->mmap at exit) used. @floor is the end of the VMA below
+ * them (0 if none), @ceiling the start of the one above
+ * (USER_PGTABLES_CEILING if none): tables that also map addresses outside
+ * [floor, ceiling) stay. Entry: mmap_lock held for writing, the VMAs'
+ * pages zapped; takes page_table_lock. Keeps mm->nr_ptes right.
  */
-void mm_free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end);
+void free_pgtables(struct mm_struct *mm, struct list_head *vmas, unsigned long floor,
+		   unsigned long ceiling);
 
 /*
  * zap_page_range - clear every PTE of [start, start+size) in @vma: drop
  * each page's mapcount, rss and the PTE's reference (after the TLB flush).
- * Page tables stay (mm_free_pgtables() frees them). mmap_lock held.
+ * Page tables stay (free_pgtables() frees them). mmap_lock held.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long size);
 

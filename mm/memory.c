@@ -23,6 +23,7 @@
  */
 #include "mm/internal.h"
 #include "mm/userfaultfd_k.h"
+#include "mm/audit.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
 #include "kernel/printk.h"
@@ -95,22 +96,161 @@ pte_t *mm_pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	return pte;
 }
 
+/* ---- freeing page tables: Linux's free_pgd_range(), floor and ceiling ---- */
+
 /*
- * mm_free_pgtables - see internal.h. free_pgtables() frees only tables
- * that are empty, so a table still shared with a neighbouring VMA stays.
- * It does not say how many it freed; the global count's difference does,
- * exact as long as no other CPU allocates a page table meanwhile (the
- * global counter itself has the same limit).
+ * Which page tables may go when [addr, end) is unmapped? Not simply those
+ * that map nothing now: finding that out means reading all 512 entries of
+ * every table. Linux reasons from the VMAs instead, and so do we. The
+ * caller passes @floor, the end of the VMA below the range (0 if none),
+ * and @ceiling, the start of the VMA above it (USER_PGTABLES_CEILING if
+ * none). A table may be freed when the whole span it maps lies inside
+ * [floor, ceiling): no other VMA can have an entry in it. So
+ *
+ *   - PTE tables (2 MiB each) are freed for the 2 MiB blocks that lie
+ *     wholly in [floor, ceiling) and meet [addr, end);
+ *   - a PMD table (1 GiB) goes when its whole GiB is inside, and a PUD
+ *     table (512 GiB) when its whole 512 GiB are.
+ *
+ *        floor                                               ceiling
+ *   ...prev VMA ]|<-------------- the gap ----------------->|[ next VMA...
+ *          |  2 MiB  |  2 MiB  |  2 MiB  |  2 MiB  |  2 MiB  |
+ *          stays      freed     freed     freed      stays
+ *          (shared with prev)                       (shared with next)
+ *
+ * Every PTE in the range must already be zapped. Under mm_audit=strict
+ * each table is checked to be empty before it goes.
  */
-void mm_free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+
+/* pgtable_release - clear the entry @e pointing at @table, free it, count it. */
+static void pgtable_release(struct mm_struct *mm, u64 *e, phys_addr_t table)
 {
-	unsigned long before;
+	if (mm_audit_strict) {
+		const u64 *t = __va(table);
+
+		for (int i = 0; i < PTRS_PER_TABLE; i++)
+			if (t[i])
+				printk("BUG: freeing a page table with a live entry: "
+				       "table %#lx[%d] = %#lx\n", (unsigned long)table, i,
+				       (unsigned long)t[i]);
+	}
+	*e = 0;
+	pgtable_free_page(table);
+	mm->nr_ptes--;
+}
+
+/* free_pmd_range - the PTE tables under one PMD table, then it if its GiB is free. */
+static void free_pmd_range(struct mm_struct *mm, pud_t *pud, unsigned long addr,
+			   unsigned long end, unsigned long floor, unsigned long ceiling)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long start = addr, next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd))
+			continue;
+		pgtable_release(mm, (u64 *)pmd, pmd_table_phys(*pmd));
+	} while (pmd++, addr = next, addr != end);
+
+	start &= PUD_MASK;
+	if (start < floor)
+		return;
+	ceiling &= PUD_MASK;
+	if (!ceiling || end - 1 > ceiling - 1)
+		return;
+	pgtable_release(mm, (u64 *)pud, pud_table_phys(*pud));
+}
+
+/* free_pud_range - the same one level up: PMD tables, then the PUD table. */
+static void free_pud_range(struct mm_struct *mm, pgd_t *pgd, unsigned long addr,
+			   unsigned long end, unsigned long floor, unsigned long ceiling)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long start = addr, next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud))
+			continue;
+		free_pmd_range(mm, pud, addr, next, floor, ceiling);
+	} while (pud++, addr = next, addr != end);
+
+	start &= PGDIR_MASK;
+	if (start < floor)
+		return;
+	ceiling &= PGDIR_MASK;
+	if (!ceiling || end - 1 > ceiling - 1)
+		return;
+	pgtable_release(mm, (u64 *)pgd, pgd_table_phys(*pgd));
+}
+
+/*
+ * free_pgd_range - Mirrors Linux free_pgd_range(); no p4d level, no
+ * mmu_gather (the tables are freed at once, the TLB flushed after).
+ * Frees the page tables of [addr, end) that [floor, ceiling) allows (see
+ * above). Caller holds mm->page_table_lock; the range is zapped.
+ */
+static void free_pgd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
+			   unsigned long floor, unsigned long ceiling)
+{
+	pgd_t *pgd;
+	unsigned long next;
+
+	/* Trim to the 2 MiB blocks no neighbour shares: a PTE table maps 2 MiB. */
+	addr &= PMD_MASK;
+	if (addr < floor) {
+		addr += PMD_SIZE;
+		if (!addr)
+			return;
+	}
+	ceiling &= PMD_MASK;
+	if (!ceiling)
+		return;
+	if (end - 1 > ceiling - 1)
+		end -= PMD_SIZE;
+	if (addr > end - 1)
+		return;
+
+	pgd = pgd_offset_pgd(mm->pgd, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
+			continue;
+		free_pud_range(mm, pgd, addr, next, floor, ceiling);
+	} while (pgd++, addr = next, addr != end);
+}
+
+/*
+ * free_pgtables - see internal.h. Mirrors Linux free_pgtables(): VMAs
+ * closer together than a PMD are taken as one range (their tables are
+ * shared anyway), so each table is looked at once.
+ */
+void free_pgtables(struct mm_struct *mm, struct list_head *vmas, unsigned long floor,
+		   unsigned long ceiling)
+{
+	struct vm_area_struct *vma, *last;
+	unsigned long before = mm->nr_ptes;
 
 	spin_lock(&mm->page_table_lock);
-	before = nr_pgtable_pages;
-	free_pgtables(mm->pgd, start, end);
-	mm->nr_ptes -= before - nr_pgtable_pages;
+	vma = list_first_entry_or_null(vmas, struct vm_area_struct, vm_list);
+	while (vma) {
+		unsigned long start = vma->vm_start;
+		struct vm_area_struct *next;
+
+		for (last = vma;; last = next) {
+			next = list_is_last(&last->vm_list, vmas) ? NULL :
+			       list_next_entry(last, vm_list);
+			if (!next || next->vm_start > last->vm_end + PMD_SIZE)
+				break;
+		}
+		free_pgd_range(mm, start, last->vm_end, floor,
+			       next ? next->vm_start : ceiling);
+		vma = next;
+	}
 	spin_unlock(&mm->page_table_lock);
+	if (mm->nr_ptes != before)
+		flush_tlb_all();   /* the paging-structure caches too */
 }
 
 /* ---- zapping: Linux's mmu_gather, in miniature ---- */

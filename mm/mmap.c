@@ -404,17 +404,19 @@ void mm_populate(unsigned long start, unsigned long len)
 
 /*
  * unmap_region - Mirrors Linux unmap_region(): zap the pages of the VMAs
- * on @list (already taken out of the mm), then free the page tables of
- * [start, end) that became empty.
+ * on @list (already taken out of the mm, in address order), then free the
+ * page tables only they used: those inside the gap between the VMA below
+ * them (@prev, or none) and the one above (@next, or none).
  */
-static void unmap_region(struct mm_struct *mm, struct list_head *list, unsigned long start,
-			 unsigned long end)
+static void unmap_region(struct mm_struct *mm, struct list_head *list,
+			 struct vm_area_struct *prev, struct vm_area_struct *next)
 {
 	struct vm_area_struct *vma;
 
 	list_for_each_entry(vma, list, vm_list)
 		zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-	mm_free_pgtables(mm, start, end);
+	free_pgtables(mm, list, prev ? prev->vm_end : 0,
+		      next ? next->vm_start : USER_PGTABLES_CEILING);
 }
 
 /*
@@ -457,7 +459,11 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		mm->total_vm -= vma_pages(vma);
 		vma = tmp;
 	}
-	unmap_region(mm, &detached, start, end);
+	/* The neighbours of the gap: the VMA after it, and the one before that. */
+	vma = find_vma(mm, start);
+	last = vma ? vma_prev(vma) :
+	       list_empty(&mm->mmap) ? NULL : list_last_entry(&mm->mmap, struct vm_area_struct, vm_list);
+	unmap_region(mm, &detached, last, vma);
 	list_for_each_entry_safe(vma, tmp, &detached, vm_list) {
 		list_del(&vma->vm_list);
 		remove_vma(vma);
@@ -628,7 +634,7 @@ void exit_mmap(struct mm_struct *mm)
 	down_write(&mm->mmap_lock);
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-	mm_free_pgtables(mm, 0, USER_PGTABLES_CEILING);
+	free_pgtables(mm, &mm->mmap, 0, USER_PGTABLES_CEILING);
 	list_for_each_entry_safe(vma, tmp, &mm->mmap, vm_list) {
 		vma_unlink(mm, vma);
 		remove_vma(vma);

@@ -249,12 +249,12 @@ static void free_pud_range(pgd_t *pgdp, unsigned long addr, unsigned long end)
 }
 
 /*
- * free_pgtables - free every page-table page under [start, end) that has no
- * entry left, bottom-up (a PTE table, then the PMD table it emptied, ...),
- * as Linux's free_pgd_range() does after an munmap. @start and @end are
+ * free_empty_pgtables - free every page-table page under [start, end) that
+ * has no entry left, bottom-up (a PTE table, then the PMD table it emptied,
+ * ...). @start and @end are
  * page-aligned. Flushes the TLB (paging-structure caches included).
  */
-void free_pgtables(pgd_t *pgd, unsigned long start, unsigned long end)
+void free_empty_pgtables(pgd_t *pgd, unsigned long start, unsigned long end)
 {
 	pgd_t *pgdp = pgd_offset_pgd(pgd, start);
 	unsigned long addr = start, next;

@@ -7,7 +7,7 @@
  *
  * Kernel half: every address space shares PGD entries 256..511 with
  * swapper_pg_dir. mm_init() fills all the ones the kernel uses at boot, and
- * free_pgtables() never frees a kernel-half PUD page, so those entries never
+ * free_empty_pgtables() never frees a kernel-half PUD page, so those entries never
  * change afterwards and copying them once per address space is enough.
  */
 #ifndef MM_PGTABLE_H
@@ -64,7 +64,7 @@ int map_page(pgd_t *pgd, unsigned long va, phys_addr_t pa, pgprot_t prot);
 /*
  * unmap_page - clear the PTE for @va and flush it from the TLB. The old
  * entry goes to *@old (if not NULL). Returns 0 or -ENOENT (nothing mapped).
- * Page-table pages stay; free_pgtables() reclaims empty ones.
+ * Page-table pages stay; free_empty_pgtables() reclaims empty ones.
  */
 int unmap_page(pgd_t *pgd, unsigned long va, pte_t *old);
 /* protect_page - new protection for a mapped page, same frame; flushes. 0 or -ENOENT. */
@@ -78,11 +78,14 @@ int protect_page(pgd_t *pgd, unsigned long va, pgprot_t prot);
 bool translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa, u64 *flags, int *level);
 
 /*
- * free_pgtables - free every page-table page below @pgd that maps only
- * addresses in [start, end) and has no entry left (Linux free_pgd_range()).
+ * free_empty_pgtables - free every page-table page below @pgd that maps
+ * only addresses in [start, end) and has no entry left, found by reading
+ * the tables (512 entries each). For kernel mappings and the selftests'
+ * private page tables; a process's tables go by its VMAs instead
+ * (free_pgtables() in mm/memory.c, Linux's floor/ceiling rule).
  * Top-level kernel-half entries are never cleared (see above).
  */
-void free_pgtables(pgd_t *pgd, unsigned long start, unsigned long end);
+void free_empty_pgtables(pgd_t *pgd, unsigned long start, unsigned long end);
 
 /*
  * The *_addr_end() helpers (as in Linux): the end of the table entry that

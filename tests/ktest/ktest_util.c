@@ -26,7 +26,7 @@ void ktest_unmap(struct ktest_mapping *m)
 	if (!m->page)
 		return;
 	unmap_page(swapper_pg_dir, m->va, NULL);
-	free_pgtables(swapper_pg_dir, m->va, m->va + PAGE_SIZE);
+	free_empty_pgtables(swapper_pg_dir, m->va, m->va + PAGE_SIZE);
 	put_page(m->page);
 	m->page = NULL;
 }

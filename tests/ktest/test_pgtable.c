@@ -44,7 +44,7 @@ KTEST(pgtable_map_and_translate)
 	EXPECT_TRUE(pgd_present(test_pgd[36]));
 	EXPECT_FALSE(translate(test_pgd, UA + PAGE_SIZE, NULL, NULL, NULL));
 	ASSERT_EQ(unmap_page(test_pgd, UA, NULL), 0);
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 }
 
 KTEST(pgtable_unmap)
@@ -58,7 +58,7 @@ KTEST(pgtable_unmap)
 	EXPECT_FALSE(translate(test_pgd, UA, NULL, NULL, NULL));
 	EXPECT_EQ(unmap_page(test_pgd, UA, NULL), -ENOENT);
 	EXPECT_EQ(unmap_page(test_pgd, UA + 0x40000000UL, NULL), -ENOENT);
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 }
 
 KTEST(pgtable_errors)
@@ -70,7 +70,7 @@ KTEST(pgtable_errors)
 	EXPECT_EQ(map_page(test_pgd, UA, 0x6000, PAGE_SHARED), -EEXIST);
 	EXPECT_EQ(protect_page(test_pgd, UA + PAGE_SIZE, PAGE_READONLY), -ENOENT);
 	unmap_page(test_pgd, UA, NULL);
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 }
 
 KTEST(pgtable_protect_keeps_frame)
@@ -89,7 +89,7 @@ KTEST(pgtable_protect_keeps_frame)
 	EXPECT_EQ(protect_page(test_pgd, UA, PAGE_SHARED), 0);
 	EXPECT_TRUE(pte_write(ptep_get(ptep)));
 	unmap_page(test_pgd, UA, NULL);
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 }
 
 KTEST(pgtable_walk_without_alloc)
@@ -100,7 +100,7 @@ KTEST(pgtable_walk_without_alloc)
 	EXPECT_EQ(nr_pgtable_pages, tables);
 	EXPECT_NOT_NULL(page_walk(test_pgd, UA, true));
 	EXPECT_EQ(nr_pgtable_pages, tables + 3);  /* PUD, PMD and PTE tables */
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 	EXPECT_EQ(nr_pgtable_pages, tables);
 	EXPECT_TRUE(pgd_none(test_pgd[pgd_index(UA)]));
 }
@@ -118,19 +118,19 @@ KTEST(pgtable_free_only_empty_tables)
 
 	/* One page gone: its PTE table still holds the other, nothing is freed. */
 	unmap_page(test_pgd, UA, NULL);
-	free_pgtables(test_pgd, UA, UA + PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + PAGE_SIZE);
 	EXPECT_EQ(nr_pgtable_pages, tables + 6);
 	EXPECT_TRUE(translate(test_pgd, UA + PAGE_SIZE, NULL, NULL, NULL));
 
 	/* The second one gone: PTE, PMD and PUD tables of that branch go. */
 	unmap_page(test_pgd, UA + PAGE_SIZE, NULL);
-	free_pgtables(test_pgd, UA, UA + 2 * PAGE_SIZE);
+	free_empty_pgtables(test_pgd, UA, UA + 2 * PAGE_SIZE);
 	EXPECT_EQ(nr_pgtable_pages, tables + 3);
 	EXPECT_TRUE(pgd_none(test_pgd[pgd_index(UA)]));
 	EXPECT_TRUE(translate(test_pgd, far, NULL, NULL, NULL));
 
 	unmap_page(test_pgd, far, NULL);
-	free_pgtables(test_pgd, 0, 0x0000800000000000UL);
+	free_empty_pgtables(test_pgd, 0, 0x0000800000000000UL);
 	EXPECT_EQ(nr_pgtable_pages, tables);
 }
 
@@ -148,7 +148,7 @@ KTEST(pgtable_kernel_half_pgd_entries_stay)
 	EXPECT_EQ(*(u64 *)page_address(p), 42);
 	EXPECT_EQ(nr_pgtable_pages, tables + 2);  /* PMD and PTE tables */
 	unmap_page(swapper_pg_dir, va, NULL);
-	free_pgtables(swapper_pg_dir, va, va + PAGE_SIZE);
+	free_empty_pgtables(swapper_pg_dir, va, va + PAGE_SIZE);
 	EXPECT_EQ(nr_pgtable_pages, tables);
 	EXPECT_EQ(pgd_val(swapper_pg_dir[pgd_index(va)]), pgd_val(before));
 	put_page(p);
