@@ -4,7 +4,9 @@
 # docs/walkthrough-userfault.md.
 #
 # Each check boots QEMU stopped (-S) with its gdbstub on a free port, on an
-# ISO that runs /bin/cowdemo as init (or the check's own program), and
+# ISO that runs /bin/cowdemo as init (or the check's own program), under
+# -icount (the guest clock counts guest instructions, so timer ticks, and
+# with them which task runs when, do not depend on how busy the host is), and
 # runs one gdb Python script in batch mode (gdb -q -nx -batch -x tests/gdb/SCRIPT) with a timeout. The script
 # prints a transcript (saved as OUT_DIR/NAME.log) and ends with
 # "NAME: PASS: ..." or "NAME: FAIL: ...". QEMU is always killed.
@@ -79,6 +81,8 @@ def run_one(name, script, kernel, iso, out_dir, mem="256M"):
                 "-display", "none", "-monitor", "none", "-no-reboot",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                 "-global", "isa-fdc.fdtypeA=none", "-serial", "file:" + serial,
+                "-icount", "shift=0,align=off,sleep=off",
+                "-rtc", "base=2026-01-01T00:00:00,clock=vm",
                 "-S", "-gdb", "tcp:127.0.0.1:%d" % port]
     env = dict(os.environ, MMKERN_GDB_KERNEL=kernel, MMKERN_GDB_PORT=str(port))
     qemu = None
