@@ -5,6 +5,7 @@
  * and the boot stack has an unmapped guard page below it.
  */
 #include "tests/ktest/ktest.h"
+#include "arch/x86_64/extable.h"
 #include "arch/x86_64/fault.h"
 #include "arch/x86_64/special_insns.h"
 #include "kernel/errno.h"
@@ -92,6 +93,30 @@ KTEST(kimage_section_flags)
 	EXPECT_FALSE(f & _PAGE_USER);
 }
 
+/*
+ * Every exception-table entry's instruction and fixup lie in the text and
+ * are mapped executable: a fixup placed in a section of its own outside
+ * [_text, _etext) ends up no-execute, and the first -EFAULT it should
+ * produce becomes an oops instead.
+ */
+extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
+
+KTEST(kimage_extable_targets_are_text)
+{
+	unsigned long bad = 0, n = 0;
+
+	for (const struct exception_table_entry *e = __start___ex_table;
+	     e < __stop___ex_table; e++, n++) {
+		u64 f;
+
+		bad += e->insn < (unsigned long)_text || e->insn >= (unsigned long)_etext;
+		bad += e->fixup < (unsigned long)_text || e->fixup >= (unsigned long)_etext;
+		bad += !translate(swapper_pg_dir, e->fixup, NULL, &f, NULL) || (f & _PAGE_NX);
+	}
+	EXPECT_GT(n, 4);
+	EXPECT_EQ(bad, 0);
+}
+
 KTEST(kimage_identity_map_removed)
 {
 	struct fault_info fi = { 0 };
@@ -127,6 +152,7 @@ static struct ktest_case kimage_cases[] = {
 	KTEST_CASE(kimage_data_not_executable),
 	KTEST_CASE(kimage_direct_map_not_executable),
 	KTEST_CASE(kimage_section_flags),
+	KTEST_CASE(kimage_extable_targets_are_text),
 	KTEST_CASE(kimage_identity_map_removed),
 	KTEST_CASE(kimage_stack_guard_page),
 	KTEST_CASE(kimage_cpu_protection_bits),
