@@ -4,9 +4,13 @@
  * Every byte of a regular file lives in a page of its address_space:
  *
  *   inode->i_data (struct address_space)
- *     pages ──▶ struct page { mapping = &i_data, index = 0 } ─▶ bytes 0..4095
- *          ──▶ struct page { mapping = &i_data, index = 3 } ─▶ bytes 12288..16383
+ *     i_pages [0] ──▶ struct page { mapping = &i_data, index = 0 } ─▶ bytes 0..4095
+ *             [3] ──▶ struct page { mapping = &i_data, index = 3 } ─▶ bytes 12288..16383
  *                           (no page at index 1, 2: a hole, reads as zeroes)
+ *
+ * i_pages is a radix tree (kernel/xarray.h, Linux's XArray): finding the
+ * page at an index costs the same for the 1st page of a file as for the
+ * 100000th.
  *
  * Three roads lead to the same pages:
  *   read()  -> filemap_read()           copies out of them
@@ -24,7 +28,7 @@
  * every process at truncate - unmap_mapping_range() - which needs reverse
  * mappings we do not have.)
  *
- * Locking: mapping->lock (a spinlock) protects the page list and nrpages
+ * Locking: mapping->lock (a spinlock) protects i_pages and nrpages
  * only; no copy to or from user memory ever happens under it, because a
  * copy may fault and sleep. The owner's i_rwsem serialises writers and
  * truncation. Readers and faults take no sleeping lock: they read i_size
@@ -49,22 +53,23 @@
 /* __find_page - the page at @index or NULL; mapping->lock held, no reference taken. */
 static struct page *__find_page(struct address_space *mapping, unsigned long index)
 {
-	struct page *page;
-
-	list_for_each_entry(page, &mapping->pages, lru)
-		if (page->index == index)
-			return page;
-	return NULL;
+	return xa_load(&mapping->i_pages, index);
 }
 
-/* __add_page - enter @page at @index; the cache takes a reference. mapping->lock held. */
-static void __add_page(struct address_space *mapping, struct page *page, unsigned long index)
+/*
+ * __add_page - enter @page at @index (which is free); the cache takes a
+ * reference. mapping->lock held. Returns 0, or -ENOMEM (no tree node)
+ * with nothing changed.
+ */
+static int __add_page(struct address_space *mapping, struct page *page, unsigned long index)
 {
+	if (xa_store(&mapping->i_pages, index, page))
+		return -ENOMEM;
 	get_page(page);
 	page->mapping = mapping;
 	page->index = index;
-	list_add_tail(&page->lru, &mapping->pages);
 	mapping->nrpages++;
+	return 0;
 }
 
 /*
@@ -88,7 +93,8 @@ struct page *find_get_page(struct address_space *mapping, unsigned long index)
 /*
  * add_to_page_cache - make @page the page of @mapping at @index. The
  * cache takes its own reference; the caller keeps the one it had. Returns
- * 0, or -EEXIST if another page got there first (nothing changed).
+ * 0, -EEXIST if another page got there first, or -ENOMEM (nothing changed
+ * in either case).
  */
 int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index)
 {
@@ -96,10 +102,8 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned
 	int ret = -EEXIST;
 
 	spin_lock_irqsave(&mapping->lock, flags);
-	if (!__find_page(mapping, index)) {
-		__add_page(mapping, page, index);
-		ret = 0;
-	}
+	if (!__find_page(mapping, index))
+		ret = __add_page(mapping, page, index);
 	spin_unlock_irqrestore(&mapping->lock, flags);
 	return ret;
 }
@@ -117,12 +121,18 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 		page = find_get_page(mapping, index);
 		if (page)
 			return page;
+		int err;
+
 		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!page)
 			return NULL;
-		if (add_to_page_cache(page, mapping, index) == 0)
+		err = add_to_page_cache(page, mapping, index);
+		if (err == 0)
 			return page;   /* the cache's reference + ours */
-		put_page(page);    /* lost the race: look again */
+		put_page(page);
+		if (err == -ENOMEM)
+			return NULL;
+		/* -EEXIST: lost the race, look again */
 	}
 }
 
@@ -141,7 +151,7 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 	unsigned long first_gone = PFN_UP(lstart);
 	unsigned long partial = lstart & ~PAGE_MASK;
 	struct page *page, *next;
-	unsigned long flags;
+	unsigned long flags, index;
 	LIST_HEAD(doomed);
 
 	if (partial) {
@@ -152,12 +162,10 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 		}
 	}
 	spin_lock_irqsave(&mapping->lock, flags);
-	list_for_each_entry_safe(page, next, &mapping->pages, lru) {
-		if (page->index >= first_gone) {
-			list_del(&page->lru);
-			list_add(&page->lru, &doomed);
-			mapping->nrpages--;
-		}
+	xa_for_each_start(&mapping->i_pages, index, page, first_gone) {
+		xa_erase(&mapping->i_pages, index);
+		list_add(&page->lru, &doomed);   /* lru is free while a page is cached */
+		mapping->nrpages--;
 	}
 	spin_unlock_irqrestore(&mapping->lock, flags);
 
@@ -314,7 +322,11 @@ unsigned int filemap_fault(struct vm_fault *vmf)
 		put_page(new);
 		goto found;
 	}
-	__add_page(mapping, new, index);    /* the cache's reference; ours is the caller's */
+	if (__add_page(mapping, new, index)) {  /* the cache's reference; ours is the caller's */
+		spin_unlock_irqrestore(&mapping->lock, flags);
+		put_page(new);
+		return VM_FAULT_OOM;
+	}
 	spin_unlock_irqrestore(&mapping->lock, flags);
 	page = new;
 found:

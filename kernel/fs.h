@@ -20,6 +20,7 @@
 #include "kernel/rwsem.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
+#include "kernel/xarray.h"
 #include "kernel/wait.h"
 
 struct page;
@@ -64,7 +65,7 @@ struct address_space {
 	struct inode *host;
 	spinlock_t lock;
 	/* -- lock -- */
-	struct list_head pages;      /* its pages, via page->lru, any order */
+	struct xarray i_pages;       /* page index -> its page (kernel/xarray.h) */
 	unsigned long nrpages;
 };
 

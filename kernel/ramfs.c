@@ -10,7 +10,7 @@
  *     /  (root, i_parent = itself)
  *     ├── dev/            struct ramfs_dirent { name, inode } in i_children
  *     │   └── console     S_IFCHR, i_fop = console_fops
- *     └── tmp/  ...       regular file: i_data.pages = its page-cache pages
+ *     └── tmp/  ...       regular file: i_data.i_pages = its page-cache pages
  *
  * Lifetime of an inode: i_count counts references - each directory entry
  * naming it, each open file, each walk in progress, a child directory's
@@ -86,7 +86,7 @@ struct inode *ramfs_get_inode(umode_t mode, unsigned int rdev)
 	init_rwsem(&inode->i_rwsem);
 	inode->i_data.host = inode;
 	spin_lock_init(&inode->i_data.lock, "i_data");
-	INIT_LIST_HEAD(&inode->i_data.pages);
+	xa_init(&inode->i_data.i_pages);
 	INIT_LIST_HEAD(&inode->i_children);
 	inode->i_rdev = rdev;
 	if (S_ISREG(mode))

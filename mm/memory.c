@@ -433,7 +433,7 @@ unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
  */
 struct shmem_anon {
 	int refcount;                    /* VMAs using it (atomic) */
-	struct address_space mapping;    /* the pages, via page->lru */
+	struct address_space mapping;    /* the pages, in mapping.i_pages */
 };
 
 static void shmem_anon_open(struct vm_area_struct *vma)
@@ -447,12 +447,13 @@ static void shmem_anon_open(struct vm_area_struct *vma)
 static void shmem_anon_close(struct vm_area_struct *vma)
 {
 	struct shmem_anon *obj = vma->vm_private_data;
-	struct page *page, *tmp;
+	struct page *page;
+	unsigned long index;
 
 	if (__atomic_sub_fetch(&obj->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
-	list_for_each_entry_safe(page, tmp, &obj->mapping.pages, lru) {
-		list_del(&page->lru);
+	xa_for_each(&obj->mapping.i_pages, index, page) {
+		xa_erase(&obj->mapping.i_pages, index);
 		page->mapping = NULL;
 		BUG_ON(page_mapcount(page));
 		put_page(page);
@@ -463,15 +464,26 @@ static void shmem_anon_close(struct vm_area_struct *vma)
 /* shmem_anon_find - the page at @index, with a new reference, or NULL. mapping.lock held. */
 static struct page *shmem_anon_find(struct shmem_anon *obj, unsigned long index)
 {
-	struct page *page;
+	struct page *page = xa_load(&obj->mapping.i_pages, index);
 
-	list_for_each_entry(page, &obj->mapping.pages, lru) {
-		if (page->index == index) {
-			get_page(page);
-			return page;
-		}
-	}
-	return NULL;
+	if (page)
+		get_page(page);
+	return page;
+}
+
+/*
+ * shmem_anon_insert - make @page the object's page at @index (free); the
+ * object takes a reference. mapping.lock held. 0 or -ENOMEM.
+ */
+static int shmem_anon_insert(struct shmem_anon *obj, unsigned long index, struct page *page)
+{
+	if (xa_store(&obj->mapping.i_pages, index, page))
+		return -ENOMEM;
+	page->mapping = &obj->mapping;
+	page->index = index;
+	obj->mapping.nrpages++;
+	get_page(page);
+	return 0;
 }
 
 /*
@@ -483,6 +495,7 @@ static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
 {
 	struct shmem_anon *obj = vmf->vma->vm_private_data;
 	struct page *page, *new;
+	vm_fault_t ret = 0;
 
 	spin_lock(&obj->mapping.lock);
 	page = shmem_anon_find(obj, vmf->pgoff);
@@ -498,17 +511,18 @@ static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
 	spin_lock(&obj->mapping.lock);
 	page = shmem_anon_find(obj, vmf->pgoff);  /* another fault may have added it */
 	if (!page) {
-		new->mapping = &obj->mapping;
-		new->index = vmf->pgoff;
-		list_add(&new->lru, &obj->mapping.pages);  /* the object's reference */
-		obj->mapping.nrpages++;
-		get_page(new);                             /* the caller's */
-		page = new;
-		new = NULL;
+		if (shmem_anon_insert(obj, vmf->pgoff, new) == 0) {
+			page = new;    /* the object's reference and ours (the caller's) */
+			new = NULL;
+		} else {
+			ret = VM_FAULT_OOM;
+		}
 	}
 	spin_unlock(&obj->mapping.lock);
 	if (new)
 		put_page(new);
+	if (ret)
+		return ret;
 found:
 	vmf->page = page;
 	return 0;
@@ -531,11 +545,7 @@ int shmem_anon_add_page(struct vm_area_struct *vma, unsigned long pgoff, struct 
 		put_page(old);
 		err = -EEXIST;
 	} else {
-		page->mapping = &obj->mapping;
-		page->index = pgoff;
-		list_add(&page->lru, &obj->mapping.pages);
-		obj->mapping.nrpages++;
-		get_page(page);
+		err = shmem_anon_insert(obj, pgoff, page);
 	}
 	spin_unlock(&obj->mapping.lock);
 	return err;
@@ -565,7 +575,7 @@ int shmem_zero_setup(struct vm_area_struct *vma)
 		return -ENOMEM;
 	obj->refcount = 1;
 	spin_lock_init(&obj->mapping.lock, "shmem_anon");
-	INIT_LIST_HEAD(&obj->mapping.pages);
+	xa_init(&obj->mapping.i_pages);
 	vma->vm_private_data = obj;
 	vma->vm_ops = &shmem_anon_vm_ops;
 	return 0;

@@ -120,7 +120,7 @@ int ktest_file_get(struct ktest_file *kf, unsigned int f_mode, bool mmap)
 	kf->file.f_op = mmap ? &ktest_file_fops : &ktest_file_fops_nommap;
 	kf->file.f_mapping = &kf->mapping;
 	spin_lock_init(&kf->mapping.lock, "ktest_file");
-	INIT_LIST_HEAD(&kf->mapping.pages);
+	xa_init(&kf->mapping.i_pages);
 	kf->nr_pages = KT_FILE_PAGES;
 	for (int i = 0; i < KT_FILE_PAGES; i++) {
 		struct page *p = alloc_page(GFP_KERNEL);
