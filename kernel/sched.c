@@ -41,11 +41,6 @@ struct task_struct *__switch_to_asm(struct task_struct *prev, struct task_struct
 				    unsigned long *prev_sp, unsigned long next_sp);
 void finish_task_switch(struct task_struct *prev);
 
-bool need_resched(void)
-{
-	return READ_ONCE(this_cpu()->need_resched);
-}
-
 void set_need_resched(void)
 {
 	WRITE_ONCE(this_cpu()->need_resched, true);

@@ -153,7 +153,11 @@ void mm_release(struct task_struct *t);
 void schedule(void);
 /* cond_resched - give up the CPU if the tick asked for it (long loops call this). */
 void cond_resched(void);
-bool need_resched(void);
+/* need_resched - the tick (or a wake-up) asked this CPU to switch tasks. */
+static inline bool need_resched(void)
+{
+	return READ_ONCE(this_cpu()->need_resched);
+}
 void set_need_resched(void);
 /* wake_up_process - make a sleeping task runnable; true if it was asleep. */
 bool wake_up_process(struct task_struct *t);
@@ -202,6 +206,19 @@ void set_task_comm(struct task_struct *t, const char *name);
 static inline bool thread_group_leader(const struct task_struct *t)
 {
 	return t->pid == t->tgid;
+}
+
+/*
+ * signal_pending - an unblocked signal is pending for @t (its own or its
+ * thread group's). Inline: every return to user mode asks.
+ */
+static inline bool signal_pending(struct task_struct *t)
+{
+	sigset_t pend = READ_ONCE(t->pending.signal);
+
+	if (t->signal)
+		pend |= READ_ONCE(t->signal->shared_pending.signal);
+	return (pend & ~t->blocked) != 0;
 }
 
 #endif

@@ -121,15 +121,6 @@ bool signal_group_exiting(struct task_struct *t)
 	return t->signal && READ_ONCE(t->signal->group_exiting);
 }
 
-bool signal_pending(struct task_struct *t)
-{
-	sigset_t pend = READ_ONCE(t->pending.signal);
-
-	if (t->signal)
-		pend |= READ_ONCE(t->signal->shared_pending.signal);
-	return (pend & ~t->blocked) != 0;
-}
-
 bool fatal_signal_pending(struct task_struct *t)
 {
 	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;

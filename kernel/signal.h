@@ -160,8 +160,7 @@ void exit_task_signals(struct task_struct *t);
 /* do_notify_parent - tasklist_lock held: @leader's process ended; tell its parent. */
 void do_notify_parent(struct task_struct *leader);
 
-/* signal_pending - an unblocked signal is pending for @t. */
-bool signal_pending(struct task_struct *t);
+/* signal_pending(t) - an unblocked signal is pending: kernel/sched.h (inline). */
 /* fatal_signal_pending - SIGKILL is pending (the task is being killed). */
 bool fatal_signal_pending(struct task_struct *t);
 

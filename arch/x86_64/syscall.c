@@ -92,6 +92,6 @@ bool do_syscall_64(struct pt_regs *regs)
 		log_enosys(nr);
 		regs->rax = -ENOSYS;
 	}
-	exit_to_user_mode(regs);
+	syscall_exit_to_user_mode(regs);
 	return sysret_allowed(regs);
 }
