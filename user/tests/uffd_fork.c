@@ -23,20 +23,6 @@
 
 static char src[PAGE_SIZE] __attribute__((aligned(4096)));
 
-/* wait for the child with a deadline; kill it if it hangs */
-static int wait_child(pid_t pid, int ms, const char *what)
-{
-	int st = -1;
-	for (int i = 0; i < ms; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-		msleep(1);
-	}
-	CHECK(0, "%s: the child did not finish in %d ms (waiting in a userfault?)", what, ms);
-	kill(pid, SIGKILL);
-	return utest_wait(pid);
-}
-
 static void part_no_event(void)
 {
 	utest_printf("  1. fork without EVENT_FORK\n");

@@ -142,6 +142,15 @@ static int uffd_zeropage(int fd, void *dst, size_t len, __u64 mode, __s64 *res)
 	return ret;
 }
 
+/* UFFDIO_WRITEPROTECT of [start, start+len) with `mode` (UFFDIO_WRITEPROTECT_MODE_*). */
+__attribute__((unused))
+static int uffd_writeprotect(int fd, void *start, size_t len, __u64 mode)
+{
+	struct uffdio_writeprotect w = { .range = { (uintptr_t)start, len }, .mode = mode };
+
+	return ioctl(fd, UFFDIO_WRITEPROTECT, &w);
+}
+
 /* UFFDIO_WAKE of the threads waiting in [start, start+len). */
 __attribute__((unused))
 static int uffd_wake(int fd, void *start, size_t len)
@@ -268,6 +277,26 @@ static void expect_msg(int fd, void *addr, __u64 flags, const char *what)
 		      "PAGEFAULT %p flags %#llx", what, m.event,
 		      (unsigned long long)m.arg.pagefault.address,
 		      (unsigned long long)m.arg.pagefault.flags, addr, (unsigned long long)flags);
+}
+
+/*
+ * Wait up to `ms` for the child `pid`; one that has not finished by then
+ * (asleep in a userfault, say) fails the check named `what` and is
+ * killed. Returns its wait status.
+ */
+__attribute__((unused))
+static int wait_child(pid_t pid, int ms, const char *what)
+{
+	int st = -1;
+
+	for (int i = 0; i < ms; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		msleep(1);
+	}
+	CHECK(0, "%s: the child did not finish in %d ms (waiting in a userfault?)", what, ms);
+	kill(pid, SIGKILL);
+	return utest_wait(pid);
 }
 
 /* Are the `n` bytes at `p` all zero? */
