@@ -156,6 +156,13 @@ void faulter_join(struct task_struct *t, struct faulter *fa)
 	mmput(fa->mm);
 }
 
+void uffd_close_and_join(struct uffd_env *e, struct task_struct *t, struct faulter *fa)
+{
+	fput(e->f);
+	e->f = NULL;
+	faulter_join(t, fa);
+}
+
 int uffd_suite_init(void)
 {
 	if (!ramfs_root())

@@ -78,6 +78,12 @@ struct faulter {
 struct task_struct *faulter_start(struct faulter *fa, struct mm_struct *mm, unsigned long addr,
 				  bool write);
 void faulter_join(struct task_struct *t, struct faulter *fa);
+/*
+ * uffd_close_and_join - close @e's uffd, then join the faulter: release
+ * wakes every waiter, so a failed expectation before never leaves the
+ * thread asleep.
+ */
+void uffd_close_and_join(struct uffd_env *e, struct task_struct *t, struct faulter *fa);
 
 /* uffd_suite_init - the anonymous inode a userfaultfd file needs (vfs_init once). */
 int uffd_suite_init(void);

@@ -176,9 +176,7 @@ KTEST(uffd_missing_fault_read_copy_wake)
 	EXPECT_EQ(copied, (s64)P);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);   /* before the join: a failure above must not leave it asleep */
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);   /* a failure above must not leave it asleep */
 	EXPECT_EQ(fa.left, 0);
 	EXPECT_GE(fa.maj_flt, 1);
 	EXPECT_EQ(get_mm_counter(e.mm, MM_ANONPAGES), anon + 1);
@@ -245,9 +243,7 @@ KTEST(uffd_release_wakes_waiters)
 	ASSERT_NOT_NULL(t);
 	EXPECT_FALSE(fa.done);
 	EXPECT_EQ(uffd_poll(e.f), POLLERR);          /* a blocking fd: Linux's quirk */
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_TRUE(fa.done);
 	EXPECT_EQ(fa.left, 0);                       /* read the zero page */
 	EXPECT_EQ(fa.data[0], 0);
@@ -299,9 +295,7 @@ KTEST(uffd_unregister_and_wake_wake_waiters)
 	EXPECT_EQ(msg.arg.pagefault.address, AREA);
 	r.len = 0;
 	EXPECT_EQ(uffd_ioctl(e.f, UFFDIO_WAKE, &r, sizeof(r)), -EINVAL);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	faulter_join(u, &fb);
 	EXPECT_EQ(fa.left, 0);
 	uffd_env_teardown(&e);
@@ -376,9 +370,7 @@ KTEST(uffd_wp_fault_and_unprotect)
 	EXPECT_EQ(uffd_ioctl(e.f, UFFDIO_WRITEPROTECT, &wp, sizeof(wp)), 0);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_EQ(fa.left, 0);
 	pte = ktest_pte(e.mm, AREA);
 	EXPECT_TRUE(pte_write(pte));

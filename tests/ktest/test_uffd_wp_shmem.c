@@ -121,9 +121,7 @@ KTEST(uffd_wp_shmem_write_waits_for_monitor)
 	EXPECT_EQ(uffd_writeprotect(e.f, AREA + 3 * P, P, 0), 0);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_EQ(fa.left, 0);
 	EXPECT_TRUE(pte_write(ktest_pte(e.mm, AREA + 3 * P)));
 	ASSERT_EQ(copy_from_user(got, (void __user *)(AREA + 3 * P), sizeof(got)), 0);
@@ -155,9 +153,7 @@ KTEST(uffd_wp_shmem_missing_through_marker)
 	EXPECT_EQ(uffd_copy(e.f, AREA + P, SRC, P, 0, NULL), 0);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_EQ(fa.left, 0);
 	EXPECT_EQ(fa.data[0], 'm');
 	EXPECT_TRUE(pte_present(ktest_pte(e.mm, AREA + P)));

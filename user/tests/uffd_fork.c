@@ -116,18 +116,9 @@ static void *monitor_main(void *arg)
 
 static void part_event_fork(__u64 feat)
 {
-	if (!(feat & UFFD_FEATURE_EVENT_FORK)) {
-		utest_printf("  2. UFFD_FEATURE_EVENT_FORK not reported: skipped\n");
+	int fd = uffd_open_event_fork(feat, 0, "2");
+	if (fd < 0)
 		return;
-	}
-	int fd = uffd_create(O_CLOEXEC | O_NONBLOCK);
-	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_EVENT_FORK };
-	if (ioctl(fd, UFFDIO_API, &api) != 0) {
-		CHECK(errno == EPERM, "UFFDIO_API(EVENT_FORK), reported: errno %d", errno);
-		utest_printf("  2. EVENT_FORK needs CAP_SYS_PTRACE here: skipped\n");
-		close(fd);
-		return;
-	}
 	utest_printf("  2. fork with EVENT_FORK\n");
 	char *a = map_anon(4);
 	static struct monitor mo;

@@ -34,21 +34,8 @@ static void part_protect(void)
 	char *a = map_anon(4);
 	struct toucher t;
 	struct uffd_msg m;
-	__u64 ioctls = 0;
 
-	for (int i = 0; i < 4; i++)
-		memset(a + i * PAGE_SIZE, 'a' + i, PAGE_SIZE);
-	REQUIRE(uffd_register(fd, a, 4 * PAGE_SIZE, UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
-		"REGISTER MODE_WP: errno %d (%s)", errno, strerror(errno));
-	CHECK(ioctls & (1ULL << _UFFDIO_WRITEPROTECT), "ioctls %#llx lack WRITEPROTECT",
-	      (unsigned long long)ioctls);
-	CHECK(uffd_writeprotect(fd, a, 4 * PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
-	      "WRITEPROTECT(WP): errno %d (%s)", errno, strerror(errno));
-	/* reads: no fault to handle */
-	int bad = 0;
-	for (int i = 0; i < 4; i++)
-		bad += ((volatile char *)a)[i * PAGE_SIZE + 9] != 'a' + i;
-	CHECK(bad == 0, "protected pages read wrong (%d)", bad);
+	wp_fill_and_protect(fd, a, 4, 4);   /* reads: no fault to handle */
 	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a read of a write-protected page was reported");
 
 	touch_start(&t, a + PAGE_SIZE + 50, 1, 'X');

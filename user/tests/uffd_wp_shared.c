@@ -116,21 +116,8 @@ static void part_protect(void)
 			   UFFD_FEATURE_WP_HUGETLBFS_SHMEM, NULL);
 	char *a = map_shared(6);
 	struct uffd_msg m;
-	__u64 ioctls = 0;
 
-	for (int i = 0; i < 3; i++)
-		memset(a + i * P, 'a' + i, P);
-	REQUIRE(uffd_register(fd, a, 6 * P, UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
-		"REGISTER MODE_WP of shared anonymous memory: errno %d (%s)", errno, strerror(errno));
-	CHECK(ioctls & (1ULL << _UFFDIO_WRITEPROTECT), "ioctls %#llx lack WRITEPROTECT",
-	      (unsigned long long)ioctls);
-	CHECK(uffd_writeprotect(fd, a, 6 * P, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
-	      "WRITEPROTECT(WP): errno %d (%s)", errno, strerror(errno));
-
-	int bad = 0;
-	for (int i = 0; i < 3; i++)
-		bad += ((volatile char *)a)[i * P + 9] != 'a' + i;
-	CHECK(bad == 0, "protected present pages read wrong (%d)", bad);
+	wp_fill_and_protect(fd, a, 6, 3);   /* pages 0-2 read back without a handler */
 	CHECK(((volatile char *)a)[3 * P + 9] == 0, "a protected page never touched reads %#x",
 	      a[3 * P + 9]);
 	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a read of a write-protected page was reported");
@@ -277,19 +264,9 @@ static void *fork_monitor_main(void *arg)
 
 static void part_event_fork(__u64 feat)
 {
-	if (!(feat & UFFD_FEATURE_EVENT_FORK)) {
-		utest_printf("  7. UFFD_FEATURE_EVENT_FORK not reported: skipped\n");
+	int fd = uffd_open_event_fork(feat, UFFD_FEATURE_PAGEFAULT_FLAG_WP, "7");
+	if (fd < 0)
 		return;
-	}
-	int fd = uffd_create(O_CLOEXEC | O_NONBLOCK);
-	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_EVENT_FORK | UFFD_FEATURE_PAGEFAULT_FLAG_WP };
-	if (ioctl(fd, UFFDIO_API, &api) != 0) {
-		CHECK(errno == EPERM, "UFFDIO_API(EVENT_FORK), reported: errno %d", errno);
-		utest_printf("  7. EVENT_FORK needs CAP_SYS_PTRACE here: skipped\n");
-		close(fd);
-		return;
-	}
 	utest_printf("  7. fork with EVENT_FORK keeps the child's copy protected\n");
 	char *d = map_shared(3);
 	static struct fork_monitor mo;
