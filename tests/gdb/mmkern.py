@@ -445,7 +445,7 @@ def verdict(addr, levels, mm, vma, info):
         return "writable: no fault"
     if not flags & VM_WRITE:
         return "read-only mapping: reads are fine, a write is SIGSEGV"
-    if flags & VM_UFFD_WP:
+    if flags & VM_UFFD_WP and entry & _PAGE_UFFD_WP:
         return "write-protected with userfaultfd: a write goes to the monitor"
     if info.get("kind") == "the zero page":
         return "read-only zero page: a write gets a new zeroed page (wp_page_copy)"
