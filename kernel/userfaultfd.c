@@ -54,7 +54,7 @@
  *
  * The ioctls are in kernel/userfaultfd_ioctl.c.
  *
- * Leaves out: MINOR mode, hugetlbfs, WP on shared memory, the non-cooperative events but
+ * Leaves out: MINOR mode, hugetlbfs, the non-cooperative events but
  * FORK (REMAP, REMOVE, UNMAP), UFFDIO_CONTINUE/MOVE/POISON, exact
  * addresses, async WP, and the unprivileged_userfaultfd sysctl.
  */
@@ -175,15 +175,17 @@ static struct uffd_msg userfault_msg(unsigned long address, unsigned int flags,
 
 /*
  * userfaultfd_must_wait - Mirrors Linux userfaultfd_must_wait(): is the
- * fault still unresolved? The PTE is read without page_table_lock, which is
- * enough: mmap_lock (held) keeps the page table itself in place, and a
- * resolver that changes the PTE after this look wakes us (we are queued).
+ * fault still unresolved - no page mapped (none, or only a uffd-wp
+ * marker: pte_none_mostly), or still write-protected for a WP fault? The
+ * PTE is read without page_table_lock, which is enough: mmap_lock (held)
+ * keeps the page table itself in place, and a resolver that changes the
+ * PTE after this look wakes us (we are queued).
  */
 static bool userfaultfd_must_wait(struct vm_fault *vmf, unsigned long reason)
 {
 	pte_t pte = ptep_get(vmf->pte);
 
-	if (pte_none(pte))
+	if (pte_none_mostly(pte))
 		return true;
 	if ((reason & VM_UFFD_WP) && pte_uffd_wp(pte))
 		return true;
@@ -662,6 +664,9 @@ static void userfaultfd_event_wait_completion(struct userfaultfd_ctx *ctx,
 		down_write(&mm->mmap_lock);
 		list_for_each_entry(vma, &mm->mmap, vm_list) {
 			if (vma->vm_userfaultfd_ctx == new) {
+				/* the protection copied for the child goes too */
+				if (userfaultfd_wp(vma))
+					uffd_wp_range(vma, vma->vm_start, vma->vm_end, false);
 				vma->vm_userfaultfd_ctx = NULL;
 				vma->vm_flags &= ~__VM_UFFD_FLAGS;
 			}

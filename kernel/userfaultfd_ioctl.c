@@ -39,16 +39,17 @@ static int validate_range(unsigned long start, unsigned long len)
 }
 
 /*
- * vma_can_userfault - Mirrors Linux vma_can_userfault(): private anonymous
- * memory (MISSING and WP), and shared anonymous memory (MISSING; Linux's
- * uffd-wp on shmem needs PTE markers, which we leave out).
+ * vma_can_userfault - Mirrors Linux vma_can_userfault() (6.1+, with PTE
+ * markers: CONFIG_PTE_MARKER_UFFD_WP): MISSING and WP on private
+ * anonymous memory and on shared anonymous memory, Linux's shmem. No
+ * MINOR mode, no file or hugetlbfs mappings.
  */
 static bool vma_can_userfault(struct vm_area_struct *vma, unsigned long vm_flags)
 {
 	if (vm_flags & ~__VM_UFFD_FLAGS)
 		return false;   /* MINOR */
 	if (vma_is_shmem_anon(vma))
-		return !(vm_flags & VM_UFFD_WP);
+		return true;
 	return vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
 }
 
@@ -178,15 +179,16 @@ out_unlock:
 
 /*
  * userfaultfd_clear_vma - @vma (of ctx's mm, mmap_lock held for writing)
- * forgets its registration; WP markers in [start, end) go. Returns the
- * VMA now covering it (it may have merged into its predecessor).
+ * forgets its registration; the write protection in [start, end) goes
+ * (uffd-wp bits and PTE markers). Returns the VMA now covering it (it may
+ * have merged into its predecessor).
  */
 struct vm_area_struct *userfaultfd_clear_vma(struct mm_struct *mm,
 					     struct vm_area_struct *vma,
 					     unsigned long start, unsigned long end)
 {
 	if (userfaultfd_wp(vma))
-		uffd_wp_range(vma, start, end, false);
+		uffd_wp_range(vma, start, end, false);   /* unprotecting cannot fail */
 	vma->vm_flags &= ~__VM_UFFD_FLAGS;
 	vma->vm_userfaultfd_ctx = NULL;
 	return vma_merge(mm, vma);
@@ -196,7 +198,7 @@ struct vm_area_struct *userfaultfd_clear_vma(struct mm_struct *mm,
  * userfaultfd_unregister - UFFDIO_UNREGISTER: Mirrors Linux
  * userfaultfd_unregister(). Every VMA in the range must be one we could
  * register (-EINVAL) and not another ctx's (-EINVAL); the registered ones
- * are split at the edges and lose ctx, mode and WP markers; waiters in
+ * are split at the edges and lose ctx, mode and write protection; waiters in
  * the range are woken (they fault normally now). -ENOMEM, -EFAULT.
  */
 static long userfaultfd_unregister(struct userfaultfd_ctx *ctx, unsigned long arg)

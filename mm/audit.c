@@ -15,7 +15,15 @@
  *   5. the shared zero page is never mapped writable;
  *   6. every present PTE lies inside a VMA of its mm;
  *   7. each mm's rss counters equal its present PTEs (zero page excluded),
- *      and mm->nr_ptes equals its user page-table pages.
+ *      and mm->nr_ptes equals its user page-table pages;
+ *   8. userfaultfd write protection lives only where a monitor asked for
+ *      it: a PTE marker is a known one (PTE_MARKER_UFFD_WP) and, like a
+ *      PTE with the uffd-wp bit, lies in a VMA registered for WP.
+ *
+ * "Present" here means "holds a frame": a PROT_NONE entry is not present
+ * for the CPU but keeps its page, its mapcount and its rss count, so it
+ * is checked like a present one. A PTE marker holds nothing - no frame,
+ * no reference, no rss - and counts for none of checks 1-7.
  *
  * The selftest runner calls mm_audit() after every case; with mm_audit=strict
  * on the kernel command line, fork, exec and exit call it too.
@@ -60,7 +68,7 @@ static void violation(struct audit *a, const char *what, struct mm_struct *mm,
 	if (a->violations > MAX_REPORTS)
 		return;
 	printk("mm_audit: %s: mm %p addr %#lx pte %#lx\n", what, mm, addr, pte_val(pte));
-	if (pte_present(pte) && pfn_valid(pte_pfn(pte)))
+	if (pte_maps_frame(pte) && pfn_valid(pte_pfn(pte)))
 		report_page(what, pte_pfn(pte));
 }
 
@@ -72,7 +80,7 @@ static struct vm_area_struct *vma_covering(struct mm_struct *mm, unsigned long a
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
-/* audit_pte - the per-PTE checks 1, 4, 5, 6; counts the PTE for check 2. */
+/* audit_pte - the per-PTE checks 1, 4, 5, 6, 8; counts the PTE for check 2. */
 static void audit_pte(struct audit *a, struct mm_struct *mm, unsigned long addr, pte_t pte,
 		      unsigned long *rss)
 {
@@ -82,6 +90,8 @@ static void audit_pte(struct audit *a, struct mm_struct *mm, unsigned long addr,
 
 	if (!vma)
 		violation(a, "present PTE outside any VMA", mm, addr, pte);
+	else if (pte_uffd_wp(pte) && !(vma->vm_flags & VM_UFFD_WP))
+		violation(a, "uffd-wp bit in a VMA not registered for WP", mm, addr, pte);
 	if (!pfn_valid(pfn)) {
 		violation(a, "PTE maps a frame beyond RAM", mm, addr, pte);
 		return;
@@ -100,6 +110,17 @@ static void audit_pte(struct audit *a, struct mm_struct *mm, unsigned long addr,
 	(*rss)++;
 	if (vma && pte_write(pte) && is_cow_mapping(vma->vm_flags) && page_ref_count(page) != 1)
 		violation(a, "writable private PTE on a shared page (COW broken)", mm, addr, pte);
+}
+
+/* audit_marker - check 8 for a PTE marker: a known marker, in a WP-registered VMA. */
+static void audit_marker(struct audit *a, struct mm_struct *mm, unsigned long addr, pte_t pte)
+{
+	struct vm_area_struct *vma = vma_covering(mm, addr);
+
+	if (pte_marker_get(pte) != PTE_MARKER_UFFD_WP)
+		violation(a, "unknown PTE marker", mm, addr, pte);
+	else if (!vma || !(vma->vm_flags & VM_UFFD_WP))
+		violation(a, "uffd-wp PTE marker outside a VMA registered for WP", mm, addr, pte);
 }
 
 /* audit_mm - walk the user half of @mm's page tables. Returns 0 or -EBUSY. */
@@ -136,8 +157,10 @@ static int audit_mm(struct audit *a, struct mm_struct *mm)
 							     ((unsigned long)k << PMD_SHIFT) |
 							     ((unsigned long)l << PAGE_SHIFT);
 
-					if (pte_present(pte))
+					if (pte_maps_frame(pte))
 						audit_pte(a, mm, addr, pte, &rss);
+					else if (is_pte_marker(pte))
+						audit_marker(a, mm, addr, pte);
 				}
 			}
 		}
@@ -166,7 +189,7 @@ static void show_mappers(struct mm_struct **mms, int n, unsigned long pfn)
 			for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
 				pte_t *ptep = page_walk(mms[m]->pgd, addr, false);
 
-				if (ptep && pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == pfn)
+				if (ptep && pte_maps_frame(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == pfn)
 					printk("mm_audit:   mapped by mm %p at %#lx pte %#lx\n", mms[m], addr,
 					       pte_val(ptep_get(ptep)));
 				if (!ptep)  /* no PTE table here: skip to the next 2 MiB */

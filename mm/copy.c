@@ -18,6 +18,12 @@
  *   private, read-only    read-only, old               get_page, mapcount++, child rss++
  *   shared                same permissions, old, clean get_page, mapcount++, child rss++
  *   the zero page         the zero page, old           nothing: it is not counted
+ *   a PTE marker          the marker if the child's    nothing: a marker holds no page
+ *   (uffd-wp)             VMA is WP-registered (EVENT_FORK), else none
+ *
+ * The uffd-wp bit of a present PTE, too, goes to the child only where its
+ * VMA is still registered for WP; without UFFD_FEATURE_EVENT_FORK the
+ * child forgets every protection (copy_pte_marker, copy_present_pte).
  *
  * After all VMAs, dup_mmap flushes the parent's TLB: its PTEs lost write
  * permission and the CPU may still hold the writable translations.
@@ -30,6 +36,7 @@
 #include "mm/internal.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
+#include "mm/userfaultfd_k.h"
 
 /*
  * vma_needs_copy - Mirrors Linux vma_needs_copy(). A file VMA without
@@ -37,7 +44,9 @@
  * the page cache. Everything else is copied: private anonymous memory,
  * file VMAs holding COW copies, and - unlike Linux, which backs it with a
  * shmem file and refaults it - shared anonymous memory, whose PTEs keep
- * their write permission in both.
+ * their write permission in both. (Linux copies shmem PTEs too when the
+ * child's VMA stays registered for uffd-wp, to keep the protection; the
+ * copy does that here for every shared VMA.)
  */
 static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
 {
@@ -50,7 +59,7 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
 /*
  * copy_present_pte - Mirrors Linux copy_present_pte(); leaves out pinned
  * pages (page_needs_cow_for_dma). Both page-table locks
- * held. Copies *@src_pte (not none) into the empty *@dst_pte; see the table
+ * held. Copies *@src_pte (present or PROT_NONE) into the empty *@dst_pte; see the table
  * at the top of the file.
  */
 static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
@@ -70,8 +79,8 @@ static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_stru
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
 	}
-	/* The uffd-wp marker stays only where the child's VMA is WP-registered. */
-	if (!(dst_vma->vm_flags & VM_UFFD_WP))
+	/* The uffd-wp bit stays only where the child's VMA is WP-registered. */
+	if (!userfaultfd_wp(dst_vma))
 		pte = pte_clear_uffd_wp(pte);
 	/* A shared mapping: the child has not written the page (yet). */
 	if (vm_flags & VM_SHARED)
@@ -79,6 +88,20 @@ static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_stru
 	pte = pte_mkold(pte);
 	set_pte(dst_pte, pte);
 	count_vm_event(fork_pte_copy);
+}
+
+/*
+ * copy_pte_marker - Mirrors Linux copy_pte_marker(): the markers of @pte
+ * the child keeps - PTE_MARKER_UFFD_WP only in a VMA registered for WP.
+ * 0: the child's PTE stays none.
+ */
+static pte_marker copy_pte_marker(pte_t pte, struct vm_area_struct *dst_vma)
+{
+	pte_marker srcm = pte_marker_get(pte), dstm = 0;
+
+	if ((srcm & PTE_MARKER_UFFD_WP) && userfaultfd_wp(dst_vma))
+		dstm |= PTE_MARKER_UFFD_WP;
+	return dstm;
 }
 
 /*
@@ -114,7 +137,17 @@ again:
 			if (need_resched())
 				break;
 		}
-		if (pte_none(ptep_get(src_pte))) {
+		pte_t pte = ptep_get(src_pte);
+
+		if (pte_none(pte)) {
+			progress++;
+			continue;
+		}
+		if (is_pte_marker(pte)) {        /* copy_nonpresent_pte()'s marker case */
+			pte_marker marker = copy_pte_marker(pte, dst_vma);
+
+			if (marker)
+				set_pte(dst_pte, make_pte_marker(marker));
 			progress++;
 			continue;
 		}

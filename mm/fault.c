@@ -6,11 +6,15 @@
  *   handle_mm_fault(vma, address, flags)      counts, accounts min/maj_flt
  *     __handle_mm_fault                       walks/allocates pud, pmd, pte table
  *       handle_pte_fault(vmf)                 routes on the PTE:
- *         none, anonymous VMA  -> do_anonymous_page   read: zero page; write: new page
- *         none, file VMA       -> do_fault
+ *         none                 -> do_pte_missing:
+ *           anonymous VMA      -> do_anonymous_page   read: zero page; write: new page
+ *           file VMA           -> do_fault
  *                                   read               -> do_read_fault   (cache page)
  *                                   write, private     -> do_cow_fault    (copy of it)
  *                                   write, shared      -> do_shared_fault (cache page, dirty)
+ *         PTE marker (uffd-wp) -> handle_pte_marker   do_pte_missing as for none; the
+ *                                                     new PTE keeps the protection
+ *         PROT_NONE entry      -> VM_FAULT_SIGSEGV
  *         present, write to a read-only PTE -> do_wp_page
  *                                   shared VMA         -> wp_page_shared  (make writable)
  *                                   anon, refcount 1   -> wp_page_reuse   (make writable)
@@ -18,15 +22,19 @@
  *         present otherwise    -> set young (and dirty): a spurious or A/D fault
  *
  * Every handler re-checks the PTE under mm->page_table_lock before it
- * changes anything (pte_none / pte_same): the PTE was read without the
- * lock, and allocation and copying happen without it.
+ * changes anything (vmf_pte_changed / pte_same against vmf->orig_pte):
+ * the PTE was read without the lock, and allocation and copying happen
+ * without it.
  *
  * Return values are VM_FAULT_* bits; nothing here sends a signal.
  *
  * A VMA registered with a userfaultfd hands two kinds of fault to its
  * monitor instead (kernel/userfaultfd.c handle_userfault): a missing page
- * in do_anonymous_page (VM_UFFD_MISSING), a write to a page the monitor
- * write-protected in do_wp_page (VM_UFFD_WP).
+ * in do_anonymous_page or the shared memory's ->fault (VM_UFFD_MISSING),
+ * a write to a page the monitor write-protected in do_wp_page
+ * (VM_UFFD_WP). A page the monitor protected before this mm mapped it
+ * (shared memory: a PTE marker) is mapped read-only with the uffd-wp bit
+ * first; the write, retried, then reaches do_wp_page like any other.
  *
  * Locking: entry with mmap_lock held for reading. It stays held on return,
  * except with VM_FAULT_RETRY: handle_userfault released it to sleep.
@@ -54,6 +62,25 @@ static pte_t mk_pte(struct page *page, pgprot_t prot)
 }
 
 /*
+ * vmf_pte_changed - Mirrors Linux vmf_pte_changed(): is the PTE no longer
+ * what handle_pte_fault read (none, or a marker)? page_table_lock held.
+ */
+static bool vmf_pte_changed(struct vm_fault *vmf)
+{
+	return !pte_same(ptep_get(vmf->pte), vmf->orig_pte);
+}
+
+/*
+ * vmf_orig_pte_uffd_wp - Mirrors Linux's: the fault came through a
+ * uffd-wp marker, so the PTE it makes must be write-protected and marked
+ * (pte_mkuffd_wp) to keep the monitor's protection.
+ */
+static bool vmf_orig_pte_uffd_wp(struct vm_fault *vmf)
+{
+	return pte_marker_uffd_wp(vmf->orig_pte);
+}
+
+/*
  * anon_vma_prepare - the VMA is about to hold a private page. Linux
  * allocates the anon_vma (for the reverse map) here; we only note the
  * fact, which fork's vma_needs_copy() looks at.
@@ -69,12 +96,14 @@ static void anon_vma_prepare(struct vm_area_struct *vma)
 
 /*
  * do_anonymous_page - Mirrors Linux do_anonymous_page(); leaves out memcg
- * charging, THP and mlock. Entry: PTE none when read (vmf->orig_pte),
- * lock not held. A VMA registered for missing pages goes to
- * handle_userfault() instead, once the PTE is seen still none under the lock.
+ * charging, THP and mlock. Entry: PTE none (or a uffd-wp marker) when read
+ * (vmf->orig_pte), lock not held. A VMA registered for missing pages goes
+ * to handle_userfault() instead, once the PTE is seen unchanged under the
+ * lock.
  *   read:  map the zero page read-only - no reference, no mapcount, no rss.
  *   write: a new zeroed page, PG_anon, mapcount 1, MM_ANONPAGES + 1,
  *          mapped writable (if the VMA is) and dirty.
+ * Through a uffd-wp marker either PTE is read-only with the uffd-wp bit.
  * Returns 0, or VM_FAULT_OOM with nothing changed, or handle_userfault()'s
  * result (VM_FAULT_RETRY: mmap_lock released).
  */
@@ -91,8 +120,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pte_wrprotect(pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot));
+		if (vmf_orig_pte_uffd_wp(vmf))
+			entry = pte_mkuffd_wp(entry);
 		spin_lock(&mm->page_table_lock);
-		if (!pte_none(ptep_get(vmf->pte)))
+		if (vmf_pte_changed(vmf))
 			goto unlock;  /* someone else mapped it meanwhile */
 		/*
 		 * userfaultfd MISSING (read): a VMA registered for missing
@@ -114,9 +145,11 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	if (!page)
 		return VM_FAULT_OOM;
 	entry = maybe_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)), vma);
+	if (vmf_orig_pte_uffd_wp(vmf))
+		entry = pte_mkuffd_wp(entry);
 
 	spin_lock(&mm->page_table_lock);
-	if (!pte_none(ptep_get(vmf->pte)))
+	if (vmf_pte_changed(vmf))
 		goto release;
 	/*
 	 * userfaultfd MISSING (write): as above - the monitor supplies the
@@ -157,11 +190,14 @@ static vm_fault_t __do_fault(struct vm_fault *vmf)
 }
 
 /*
- * finish_fault - Mirrors Linux finish_fault() -> do_set_pte(); leaves out
- * fault-around and THP. Maps vmf->cow_page (a write to a private VMA) or
- * vmf->page into the empty PTE; the reference the caller holds becomes the
- * PTE's. Returns 0, or VM_FAULT_NOPAGE if the PTE was filled meanwhile (the
- * caller then still owns its reference).
+ * finish_fault - Mirrors Linux finish_fault() -> set_pte_range(); leaves
+ * out fault-around and THP. Maps vmf->cow_page (a write to a private VMA)
+ * or vmf->page into the PTE, which is none or a marker; the reference the
+ * caller holds becomes the PTE's. Through a uffd-wp marker the PTE is
+ * read-only with the uffd-wp bit, also for a write: that write faults
+ * again and goes to the monitor (do_wp_page). Returns 0, or
+ * VM_FAULT_NOPAGE if the PTE changed meanwhile (the caller then still
+ * owns its reference).
  */
 static vm_fault_t finish_fault(struct vm_fault *vmf)
 {
@@ -174,9 +210,11 @@ static vm_fault_t finish_fault(struct vm_fault *vmf)
 
 	if (write)
 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	if (vmf_orig_pte_uffd_wp(vmf))
+		entry = pte_mkuffd_wp(entry);
 
 	spin_lock(&mm->page_table_lock);
-	if (!pte_none(ptep_get(vmf->pte))) {
+	if (vmf_pte_changed(vmf)) {
 		spin_unlock(&mm->page_table_lock);
 		return VM_FAULT_NOPAGE;
 	}
@@ -417,6 +455,53 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 }
 
 /*
+ * do_pte_missing - Mirrors Linux do_pte_missing(): no page mapped here
+ * (the PTE is none, or a marker): anonymous memory or the VMA's ->fault.
+ */
+static vm_fault_t do_pte_missing(struct vm_fault *vmf)
+{
+	if (vma_is_anonymous(vmf->vma))
+		return do_anonymous_page(vmf);
+	return do_fault(vmf);
+}
+
+/*
+ * pte_marker_clear - Mirrors Linux pte_marker_clear(): drop a marker that
+ * means nothing any more, if it is still there (pte_same: it may have
+ * changed meanwhile), and let the access fault again. Takes
+ * page_table_lock. Returns 0.
+ */
+static vm_fault_t pte_marker_clear(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+
+	spin_lock(&mm->page_table_lock);
+	if (pte_same(ptep_get(vmf->pte), vmf->orig_pte))
+		pte_clear(vmf->pte);    /* not present before: nothing to flush */
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
+/*
+ * handle_pte_marker - Mirrors Linux handle_pte_marker() with
+ * pte_marker_handle_uffd_wp(); leaves out the poison and guard markers.
+ * Entry: vmf->orig_pte is a marker, lock not held. A uffd-wp marker in a
+ * VMA registered for WP: the page is missing here, so fault it in as for
+ * a none PTE (do_pte_missing); the PTE made keeps the protection
+ * (vmf_orig_pte_uffd_wp). A marker left in a VMA no longer registered is
+ * cleared (unregistering clears them already: a safety net, as in Linux).
+ * Any other marker: VM_FAULT_SIGBUS.
+ */
+static vm_fault_t handle_pte_marker(struct vm_fault *vmf)
+{
+	if (WARN_ON(!pte_marker_uffd_wp(vmf->orig_pte)))
+		return VM_FAULT_SIGBUS;
+	if (!userfaultfd_wp(vmf->vma))
+		return pte_marker_clear(vmf);
+	return do_pte_missing(vmf);
+}
+
+/*
  * handle_pte_fault - Mirrors Linux handle_pte_fault(); leaves out swap,
  * NUMA and THP. Entry: vmf->pte points at the (existing) PTE slot,
  * page_table_lock not held. See the routing at the top of the file.
@@ -427,12 +512,12 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	pte_t entry;
 
 	vmf->orig_pte = ptep_get(vmf->pte);  /* without the lock: re-checked later */
-	if (pte_none(vmf->orig_pte)) {
-		if (vma_is_anonymous(vmf->vma))
-			return do_anonymous_page(vmf);
-		return do_fault(vmf);
-	}
-	/* Not none, not present: a PROT_NONE entry (no swap here). */
+	if (pte_none(vmf->orig_pte))
+		return do_pte_missing(vmf);
+	/* Not none, not present: a marker (Linux meets it in do_swap_page), */
+	if (is_pte_marker(vmf->orig_pte))
+		return handle_pte_marker(vmf);
+	/* or a PROT_NONE entry (no swap here). */
 	if (!pte_present(vmf->orig_pte))
 		return VM_FAULT_SIGSEGV;
 

@@ -303,6 +303,12 @@ static void tlb_track_range(struct mmu_gather *tlb, unsigned long addr)
  * beyond PG_dirty. Entry and exit: mmap_lock held, page_table_lock not.
  * Takes page_table_lock for the PTE changes and rss; a full gather batch
  * is flushed (TLB, then the pages) without giving up the lock.
+ *
+ * A PTE marker is simply cleared: it holds no frame, no reference and no
+ * rss. Every zap here ends the VMA's range (munmap, exit), so no marker is
+ * kept - Linux keeps them (and turns protected present PTEs into markers,
+ * zap_install_uffd_wp_if_needed) only for zaps that keep the mapping,
+ * MADV_DONTNEED and truncation, which this kernel does not have.
  */
 static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pmd_t *pmd,
 			  unsigned long addr, unsigned long end)
@@ -315,9 +321,13 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pm
 		pte_t ptent = ptep_get(pte);
 		struct page *page;
 
-		/* Not none = maps a frame (present, or a PROT_NONE entry). */
 		if (pte_none(ptent))
 			continue;
+		if (is_pte_marker(ptent)) {    /* never in the TLB: nothing to flush */
+			pte_clear(pte);
+			continue;
+		}
+		/* What is left maps a frame: present, or a PROT_NONE entry. */
 		ptent = ptep_get_and_clear(pte);
 		tlb_track_range(tlb, addr);
 		page = vm_normal_page(vma, addr, ptent);
@@ -387,10 +397,14 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 
 /*
  * change_protection - Mirrors Linux change_protection() ->
- * change_pte_range(); leaves out NUMA hinting, uffd-wp and the "make
- * exclusive anonymous pages writable at once" shortcut: a private PTE
- * becomes writable only in a fault (the COW rule), and newprot never has
- * RW for a private VMA. Contract in internal.h.
+ * change_pte_range(); leaves out NUMA hinting, the uffd-wp modes (they
+ * are uffd_wp_range's, mm/userfaultfd.c) and the "make exclusive
+ * anonymous pages writable at once" shortcut: a private PTE becomes
+ * writable only in a fault (the COW rule), and newprot never has RW for a
+ * private VMA. A PTE the monitor write-protected stays read-only whatever
+ * newprot says (a shared writable VMA's has RW), and a PTE marker stays as
+ * it is: both keep the monitor's protection across mprotect, as in Linux.
+ * Contract in internal.h.
  */
 unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
 				unsigned long end, pgprot_t newprot)
@@ -408,9 +422,11 @@ unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		}
 		ptent = ptep_get(pte);
-		if (pte_none(ptent))
+		if (pte_none_mostly(ptent))
 			continue;
 		ptent = pte_modify(ptep_get_and_clear(pte), newprot);
+		if (pte_uffd_wp(ptent))
+			ptent = pte_mkuffd_wp(ptent);   /* read-only, whatever newprot allows */
 		set_pte(pte, ptent);
 		pages++;
 	}

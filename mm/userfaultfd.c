@@ -2,7 +2,7 @@
  * mm/userfaultfd.c - the pages a userfaultfd monitor puts in (Linux
  * mm/userfaultfd.c): UFFDIO_COPY and UFFDIO_ZEROPAGE fill missing pages
  * of the registering mm, UFFDIO_WRITEPROTECT protects and unprotects
- * present ones. The ioctls themselves (checks, wake-ups) are in
+ * pages. The ioctls themselves (checks, wake-ups) are in
  * kernel/userfaultfd.c; the fault side is handle_userfault().
  *
  *   mfill_atomic_copy(ctx, dst, src, len)      per page:
@@ -13,12 +13,18 @@
  *                                              the VMA again, the PTE still none
  *                                              (else -EEXIST), then set it
  *   mfill_atomic_zeropage                      the same, mapping the zero page
- *   mwriteprotect_range -> uffd_wp_range       the uffd-wp marker on or off
+ *   mwriteprotect_range -> uffd_wp_range       the uffd-wp bit on or off; in
+ *                                              shared memory a PTE marker for
+ *                                              each page not mapped here
  *
  * A PTE the monitor installs looks like one a fault would have made: a
  * private anonymous page (PG_anon, mapcount 1, MM_ANONPAGES + 1), dirty,
  * writable if the VMA is - except with COPY_MODE_WP, which maps it
- * read-only with the uffd-wp marker (the first write goes to the monitor).
+ * read-only with the uffd-wp bit (the first write goes to the monitor).
+ * A uffd-wp PTE marker does not stop a COPY (Linux's pte_none_mostly):
+ * registered MISSING|WP, a page protected before it existed still
+ * faults as missing, and the COPY that resolves that fault replaces the
+ * marker (protected again only with COPY_MODE_WP).
  *
  * Unlike Linux, the source is copied before mmap_lock of the destination is
  * taken, so there is no "copy with page faults disabled, else drop the lock
@@ -78,11 +84,24 @@ static int mfill_check_vma(struct userfaultfd_ctx *ctx, unsigned long dst, unsig
 }
 
 /*
+ * mfill_pte_alloc - the PTE slot for @addr in @mm, allocating (and
+ * counting) the tables on the way. page_table_lock held. NULL on ENOMEM.
+ */
+static pte_t *mfill_pte_alloc(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = mm_pud_alloc(mm, pgd_offset_pgd(mm->pgd, addr), addr);
+	pmd_t *pmd = pud ? mm_pmd_alloc(mm, pud, addr) : NULL;
+
+	return pmd ? mm_pte_alloc(mm, pmd, addr) : NULL;
+}
+
+/*
  * mfill_atomic_install_pte - Mirrors Linux mfill_atomic_install_pte():
  * map @page (a new private page, its reference becomes the PTE's) or, for
  * @page NULL, the zero page at @dst of ctx->mm. Entry: no lock held; takes
- * mmap_lock (read) and page_table_lock. 0, -EEXIST (the PTE is not none:
- * a fault or another COPY won), -ENOENT (the VMA changed meanwhile),
+ * mmap_lock (read) and page_table_lock. 0, -EEXIST (a page is mapped
+ * there: a fault or another COPY won; a marker alone does not count),
+ * -ENOENT (the VMA changed meanwhile),
  * -ENOMEM (no page table). On error the caller still owns @page.
  */
 static int mfill_atomic_install_pte(struct userfaultfd_ctx *ctx, unsigned long dst,
@@ -90,8 +109,6 @@ static int mfill_atomic_install_pte(struct userfaultfd_ctx *ctx, unsigned long d
 {
 	struct mm_struct *mm = ctx->mm;
 	struct vm_area_struct *vma;
-	pud_t *pud;
-	pmd_t *pmd;
 	pte_t *pte, entry;
 	bool shmem;
 	int err;
@@ -108,14 +125,12 @@ static int mfill_atomic_install_pte(struct userfaultfd_ctx *ctx, unsigned long d
 		goto out_unlock;
 
 	spin_lock(&mm->page_table_lock);
-	pud = mm_pud_alloc(mm, pgd_offset_pgd(mm->pgd, dst), dst);
-	pmd = pud ? mm_pmd_alloc(mm, pud, dst) : NULL;
-	pte = pmd ? mm_pte_alloc(mm, pmd, dst) : NULL;
+	pte = mfill_pte_alloc(mm, dst);
 	err = -ENOMEM;
 	if (!pte)
 		goto out_ptl;
 	err = -EEXIST;
-	if (!pte_none(ptep_get(pte)))
+	if (!pte_none_mostly(ptep_get(pte)))
 		goto out_ptl;
 	if (shmem) {
 		/*
@@ -145,7 +160,7 @@ static int mfill_atomic_install_pte(struct userfaultfd_ctx *ctx, unsigned long d
 	}
 	if (wp)
 		entry = pte_mkuffd_wp(entry);
-	set_pte(pte, entry);   /* none before: nothing to flush */
+	set_pte(pte, entry);   /* not present before: nothing to flush */
 	err = 0;
 out_ptl:
 	spin_unlock(&mm->page_table_lock);
@@ -215,33 +230,86 @@ long mfill_atomic_zeropage(struct userfaultfd_ctx *ctx, unsigned long dst, unsig
 }
 
 /*
- * uffd_wp_range - Mirrors Linux uffd_wp_range() -> change_protection()
- * with MM_CP_UFFD_WP(_RESOLVE). Protect: each present PTE loses write and
- * gets the marker. Resolve: the marker goes; the PTE becomes writable only
- * where a write fault would have reused the page (the VMA writable, an
- * anonymous page nobody else holds: refcount 1) - a page shared with a
- * fork child stays read-only and COWs on the next write as usual.
- * Contract in mm/userfaultfd_k.h; takes page_table_lock.
+ * userfaultfd_wp_use_markers - Mirrors Linux's: does protecting @vma need
+ * PTE markers for the pages it has not mapped? Shared memory does: the
+ * page may exist already (mapped by another process) or come later, and
+ * a write to it must still go to the monitor. Private anonymous memory
+ * does not: a page missing there is a new zeroed page nobody has seen.
  */
-void uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-		   bool enable)
+static bool userfaultfd_wp_use_markers(struct vm_area_struct *vma)
+{
+	return vma_is_shmem_anon(vma);
+}
+
+/*
+ * can_change_pte_writable - Mirrors Linux can_change_pte_writable(): may
+ * the just-unprotected @pte become writable at once, without a write
+ * fault? Only in a writable VMA; in a shared one if the PTE is dirty (the
+ * page was written through it: nothing to note on the next write, as in
+ * wp_page_shared), in a private one if it maps an anonymous page nobody
+ * else holds (refcount 1: wp_page_reuse). A page shared with a fork child
+ * stays read-only and COWs on the next write as usual.
+ */
+static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	struct page *page;
+
+	if (!(vma->vm_flags & VM_WRITE) || !pte_present(pte))
+		return false;
+	if (vma->vm_flags & VM_SHARED)
+		return pte_dirty(pte);
+	page = vm_normal_page(vma, addr, pte);
+	return page && PageAnon(page) && page_ref_count(page) == 1;
+}
+
+/*
+ * uffd_wp_range - Mirrors Linux uffd_wp_range() -> change_protection()
+ * with MM_CP_UFFD_WP(_RESOLVE). Contract in mm/userfaultfd_k.h. Per PTE:
+ *
+ *   PTE                   protect (@enable)            resolve
+ *   --------------------  ---------------------------  ------------------------
+ *   present / PROT_NONE   read-only + uffd-wp bit      bit cleared; writable if
+ *                                                      can_change_pte_writable
+ *   none                  shared memory: a uffd-wp     -
+ *                         marker (tables allocated);
+ *                         private: -
+ *   uffd-wp marker        -                            cleared (none again)
+ *
+ * Takes page_table_lock; flushes the TLB if a present PTE changed.
+ */
+int uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		  bool enable)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	bool use_markers = enable && userfaultfd_wp_use_markers(vma);
 	unsigned long addr, changed = 0;
+	int err = 0;
 
 	spin_lock(&mm->page_table_lock);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = page_walk(mm->pgd, addr, false);
+		pte_t *pte = use_markers ? mfill_pte_alloc(mm, addr) : page_walk(mm->pgd, addr, false);
 		pte_t old, new;
-		struct page *page;
 
+		if (!pte && use_markers) {
+			err = -ENOMEM;   /* what is done stays done, as in Linux */
+			break;
+		}
 		if (!pte) {  /* no PTE table: on to the next one */
 			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
 			continue;
 		}
 		old = ptep_get(pte);
-		if (pte_none(old) || !pte_present(old))
+		if (pte_none(old)) {
+			if (!use_markers)
+				continue;
+			set_pte(pte, make_pte_marker(PTE_MARKER_UFFD_WP));
+			continue;   /* not present: nothing to flush */
+		}
+		if (is_pte_marker(old)) {
+			if (!enable)
+				pte_clear(pte);
 			continue;
+		}
 		if (enable) {
 			if (pte_uffd_wp(old) && !pte_write(old))
 				continue;
@@ -250,9 +318,7 @@ void uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 			if (!pte_uffd_wp(old))
 				continue;
 			new = pte_clear_uffd_wp(ptep_get_and_clear(pte));
-			page = vm_normal_page(vma, addr, new);
-			if ((vma->vm_flags & VM_WRITE) && page && PageAnon(page) &&
-			    page_ref_count(page) == 1)
+			if (can_change_pte_writable(vma, addr, new))
 				new = pte_mkdirty(pte_mkwrite(new));
 		}
 		set_pte(pte, new);
@@ -261,6 +327,7 @@ void uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	if (changed)
 		flush_tlb_range(mm, start, end);
 	spin_unlock(&mm->page_table_lock);
+	return err;
 }
 
 /*
@@ -286,8 +353,9 @@ int mwriteprotect_range(struct userfaultfd_ctx *ctx, unsigned long start, unsign
 			err = -ENOENT;
 			break;
 		}
-		uffd_wp_range(vma, max(start, vma->vm_start), min(end, vma->vm_end), enable_wp);
-		err = 0;
+		err = uffd_wp_range(vma, max(start, vma->vm_start), min(end, vma->vm_end), enable_wp);
+		if (err)
+			break;
 	}
 out_unlock:
 	up_read(&mm->mmap_lock);

@@ -10,9 +10,16 @@
  *   mm/userfaultfd.c       putting pages in for the monitor: UFFDIO_COPY,
  *                          UFFDIO_ZEROPAGE (mfill_atomic_*), and
  *                          UFFDIO_WRITEPROTECT (mwriteprotect_range)
- *   mm/fault.c             the two places a fault is handed over:
- *                          do_anonymous_page (MISSING), do_wp_page (WP)
+ *   mm/fault.c             the places a fault is handed over:
+ *                          do_anonymous_page and shared memory's ->fault
+ *                          (MISSING), do_wp_page (WP); handle_pte_marker
+ *                          maps a page protected before it was mapped
  *   mm/mm_core.c           fork: dup_userfaultfd / dup_userfaultfd_complete
+ *
+ * Write protection lives in the PTEs of the registering mm: the uffd-wp
+ * bit on a mapped page, a PTE marker (arch/x86_64/pgtable.h) on a page of
+ * shared memory this mm has not mapped. Another process mapping the same
+ * shared memory has PTEs of its own, and is not protected.
  */
 #ifndef MM_USERFAULTFD_K_H
 #define MM_USERFAULTFD_K_H
@@ -60,11 +67,17 @@
 #define UFFD_FEATURE_EVENT_UNMAP       (1 << 6)
 #define UFFD_FEATURE_SIGBUS            (1 << 7)
 #define UFFD_FEATURE_THREAD_ID         (1 << 8)
+#define UFFD_FEATURE_WP_HUGETLBFS_SHMEM (1 << 12)   /* WP also on shmem: shared anonymous memory */
 /* Internal (Linux's too): set in ctx->features once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED       (1U << 31)
-/* UFFD_API_FEATURES - what this kernel implements, and so reports. */
+/*
+ * UFFD_API_FEATURES - what this kernel implements, and so reports. Like
+ * Linux, WP_HUGETLBFS_SHMEM only says what works (a program tests the bit
+ * before it registers shmem for WP); it need not be asked for.
+ */
 #define UFFD_API_FEATURES (UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK | \
-			   UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID)
+			   UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID | \
+			   UFFD_FEATURE_WP_HUGETLBFS_SHMEM)
 
 /* Modes. */
 #define UFFDIO_REGISTER_MODE_MISSING   (1 << 0)
@@ -236,20 +249,25 @@ long mfill_atomic_copy(struct userfaultfd_ctx *ctx, unsigned long dst, unsigned 
 		       unsigned long len, bool wp);
 long mfill_atomic_zeropage(struct userfaultfd_ctx *ctx, unsigned long dst, unsigned long len);
 /*
- * mwriteprotect_range - UFFDIO_WRITEPROTECT: every present PTE of
- * [start, start+len) in @ctx->mm read-only and marked (@enable_wp), or
- * unmarked and writable again where that is safe. Every VMA met must be
- * registered for WP. 0, -ENOENT (no VMA, or one not WP-registered),
- * -EAGAIN (an event is pending). Entry: no lock; mm_users held.
+ * mwriteprotect_range - UFFDIO_WRITEPROTECT: every mapped page of
+ * [start, start+len) in @ctx->mm read-only with the uffd-wp bit
+ * (@enable_wp) - and in shared memory every page not mapped here a
+ * uffd-wp PTE marker - or all of that undone, PTEs writable again where
+ * that is safe. Every VMA met must be registered for WP. 0, -ENOENT (no
+ * VMA, or one not WP-registered), -EAGAIN (an event is pending), -ENOMEM
+ * (no page table for a marker; the pages before it stay protected).
+ * Entry: no lock; mm_users held.
  */
 int mwriteprotect_range(struct userfaultfd_ctx *ctx, unsigned long start, unsigned long len,
 			bool enable_wp);
 /*
- * uffd_wp_range - set (@enable) or clear the uffd-wp marker on the present
- * PTEs of [start, end) in @vma. mmap_lock held (read or write).
+ * uffd_wp_range - protect (@enable) or unprotect [start, end) of @vma, as
+ * above (the table per PTE is in mm/userfaultfd.c). mmap_lock held (read
+ * or write), page_table_lock not. 0, or -ENOMEM (only when protecting
+ * shared memory).
  */
-void uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-		   bool enable);
+int uffd_wp_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		  bool enable);
 
 /* ---- fork (called by mm/mm_core.c dup_mmap) ---- */
 

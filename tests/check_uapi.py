@@ -42,6 +42,7 @@ GROUPS = [
                             "UFFDIO_UNREGISTER", "UFFDIO_WAKE", "UFFDIO_COPY", "UFFDIO_ZEROPAGE",
                             "UFFDIO_WRITEPROTECT", "UFFD_FEATURE_PAGEFAULT_FLAG_WP",
                             "UFFD_FEATURE_EVENT_FORK", "UFFD_FEATURE_SIGBUS", "UFFD_FEATURE_THREAD_ID",
+                            "UFFD_FEATURE_WP_HUGETLBFS_SHMEM",
                             "UFFDIO_REGISTER_MODE_MISSING", "UFFDIO_REGISTER_MODE_WP",
                             "UFFDIO_COPY_MODE_DONTWAKE", "UFFDIO_COPY_MODE_WP",
                             "UFFDIO_ZEROPAGE_MODE_DONTWAKE", "UFFDIO_WRITEPROTECT_MODE_WP",

@@ -17,6 +17,8 @@
 #   gdb_walk_fork   the fork walkthrough's claims (tests/gdb/walk_fork.py)
 #   gdb_walk_uffd   the userfault walkthrough's claims and kuffd
 #                   (tests/gdb/walk_uffd.py; its ISO runs /bin/uffd-demo)
+#   gdb_uffd_marker kpt and kuffd on write-protected shared memory: PTE
+#                   markers (tests/gdb/check_marker.py; /tests/uffd_wp_shared)
 #
 # From tests/run_tests.py:   results = gdb_checks.run_all(kernel, initrd, out_dir)
 # by hand:   python3 tests/gdb_checks.py [--kernel K] [--initrd I] [--out DIR] [NAME...]
@@ -38,6 +40,7 @@ CHECKS = [
     ("gdb_walk_cow", "walk_cow.py"),
     ("gdb_walk_fork", "walk_fork.py"),
     ("gdb_walk_uffd", "walk_uffd.py", "init=/bin/uffd-demo"),
+    ("gdb_uffd_marker", "check_marker.py", "init=/tests/uffd_wp_shared"),
 ]
 
 

@@ -30,6 +30,32 @@
  * Bits 9-11 and 52-58 are free for software; _PAGE_SOFTW1 is used by the
  * memory-management code: it is _PAGE_UFFD_WP, "write-protected by a
  * userfaultfd monitor" (Linux uses bit 10 for it; any free bit will do).
+ *
+ * With P clear the CPU ignores every other bit, so software may keep its
+ * own things in a not-present entry. Three kinds of entry are not present:
+ *
+ *   none          0: nothing here (a fault makes the page)
+ *   PROT_NONE     a frame number and maybe A/D/_PAGE_UFFD_WP, no protection
+ *                 bits: the page stays mapped but any access faults
+ *                 (pte_protnone; mprotect gives the access back)
+ *   PTE marker    _PAGE_PTE_MARKER (_PAGE_SOFTW2) and marker bits where a
+ *                 frame number would be; no frame, no reference, no rss
+ *
+ * A PTE marker (Linux's, a swap entry of type SWP_PTE_MARKER there; we
+ * have no swap, so the encoding is our own) remembers something about a
+ * page that is not mapped here: PTE_MARKER_UFFD_WP, "the monitor
+ * write-protected this page before it was faulted in", which shared
+ * memory needs - its page may exist (in another process) while this
+ * mm has no PTE for it:
+ *
+ *   63      52 51                       12 11 10  9          1  0
+ *  +----------+---------------------------+--+--+--+---------+--+
+ *  |    0     | marker bits (PTE_MARKER_*)| 0| 1| 0|    0    | 0|
+ *  +----------+---------------------------+--+--+--+---------+--+
+ *                                             ^ _PAGE_PTE_MARKER  ^ not present
+ *
+ * No PROT_NONE entry ever has bit 10 (pte_modify keeps only the frame,
+ * A, D and _PAGE_UFFD_WP), so the three kinds cannot be confused.
  */
 #ifndef ARCH_X86_64_PGTABLE_H
 #define ARCH_X86_64_PGTABLE_H
@@ -47,6 +73,8 @@
 #define _PAGE_GLOBAL   (1UL << 8)
 #define _PAGE_SOFTW1   (1UL << 9)
 #define _PAGE_UFFD_WP  _PAGE_SOFTW1
+#define _PAGE_SOFTW2   (1UL << 10)
+#define _PAGE_PTE_MARKER _PAGE_SOFTW2
 #define _PAGE_NX       (1UL << 63)
 
 #define PTE_PFN_MASK   0x000ffffffffff000UL
@@ -123,20 +151,53 @@ static inline pte_t pte_mkdirty(pte_t p)   { return __pte(pte_val(p) | _PAGE_DIR
 static inline pte_t pte_mkclean(pte_t p)   { return __pte(pte_val(p) & ~_PAGE_DIRTY); }
 static inline pte_t pte_mkyoung(pte_t p)   { return __pte(pte_val(p) | _PAGE_ACCESSED); }
 static inline pte_t pte_mkold(pte_t p)     { return __pte(pte_val(p) & ~_PAGE_ACCESSED); }
-/* pte_modify - same frame, A/D bits and uffd-wp marker; new protection. */
+/* pte_modify - same frame, A/D bits and uffd-wp bit; new protection. */
 static inline pte_t pte_modify(pte_t p, pgprot_t prot)
 {
 	return __pte((pte_val(p) & (PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_UFFD_WP)) |
 		     pgprot_val(prot));
 }
 /*
- * The userfaultfd write-protect marker (Linux pte_uffd_wp & co.): a present
+ * The userfaultfd write-protect bit (Linux pte_uffd_wp & co.): a present
  * PTE the monitor protected with UFFDIO_WRITEPROTECT. It is always
- * read-only as well; a write to it goes to the monitor, not to COW.
+ * read-only as well; a write to it goes to the monitor, not to COW. (A
+ * page that is not mapped yet carries the same protection in a PTE
+ * marker, PTE_MARKER_UFFD_WP, below.)
  */
 static inline bool pte_uffd_wp(pte_t p)        { return pte_val(p) & _PAGE_UFFD_WP; }
 static inline pte_t pte_mkuffd_wp(pte_t p)     { return __pte((pte_val(p) | _PAGE_UFFD_WP) & ~_PAGE_RW); }
 static inline pte_t pte_clear_uffd_wp(pte_t p) { return __pte(pte_val(p) & ~_PAGE_UFFD_WP); }
+
+/*
+ * PTE markers (Linux include/linux/swapops.h: make_pte_marker & co.),
+ * drawn above. The only marker is PTE_MARKER_UFFD_WP (Linux's value).
+ */
+typedef unsigned long pte_marker;
+#define PTE_MARKER_UFFD_WP (1UL << 0)
+#define PTE_MARKER_MASK    PTE_MARKER_UFFD_WP
+
+/* make_pte_marker - a not-present entry carrying @marker (non-zero, PTE_MARKER_* bits). */
+static inline pte_t make_pte_marker(pte_marker marker)
+{
+	return __pte(_PAGE_PTE_MARKER | ((marker & PTE_MARKER_MASK) << 12));
+}
+static inline bool is_pte_marker(pte_t p)
+{
+	return (pte_val(p) & (_PAGE_PRESENT | _PAGE_PTE_MARKER)) == _PAGE_PTE_MARKER;
+}
+/* pte_marker_get - the marker bits of @p, 0 if it is not a marker. */
+static inline pte_marker pte_marker_get(pte_t p)
+{
+	return is_pte_marker(p) ? (pte_val(p) & PTE_PFN_MASK) >> 12 : 0;
+}
+/* pte_marker_uffd_wp - is @p a marker saying "write-protected by the monitor"? */
+static inline bool pte_marker_uffd_wp(pte_t p) { return pte_marker_get(p) & PTE_MARKER_UFFD_WP; }
+/* pte_none_mostly - none, or only a marker: no page is mapped (Linux's name). */
+static inline bool pte_none_mostly(pte_t p) { return pte_none(p) || is_pte_marker(p); }
+/* pte_protnone - a PROT_NONE entry: not present, but it keeps (and holds) a frame. */
+static inline bool pte_protnone(pte_t p) { return !pte_present(p) && !pte_none_mostly(p); }
+/* pte_maps_frame - present or PROT_NONE: the entry holds a reference to its frame (or the zero page). */
+static inline bool pte_maps_frame(pte_t p) { return pte_present(p) || pte_protnone(p); }
 
 /* ---- PTE slots: every read and write of a live entry goes through these ---- */
 static inline pte_t ptep_get(pte_t *ptep) { return __pte(__atomic_load_n(&ptep->pte, __ATOMIC_RELAXED)); }

@@ -44,7 +44,10 @@ _PAGE_ACCESSED = 1 << 5
 _PAGE_DIRTY = 1 << 6
 _PAGE_PSE = 1 << 7
 _PAGE_GLOBAL = 1 << 8
+_PAGE_UFFD_WP = 1 << 9          # _PAGE_SOFTW1: write-protected by a userfaultfd monitor
+_PAGE_PTE_MARKER = 1 << 10      # _PAGE_SOFTW2, in a not-present entry: a PTE marker
 _PAGE_NX = 1 << 63
+PTE_MARKER_UFFD_WP = 1 << 0     # marker bits sit where a frame number would
 
 # page->flags bits (mm/mm_types.h enum pageflags)
 PAGE_FLAGS = ["reserved", "buddy", "slab", "pgtable", "large_kmalloc", "dirty", "anon"]
@@ -284,7 +287,21 @@ def flag_string(entry):
         s += " PS"
     if entry & _PAGE_GLOBAL:
         s += " G"
+    if entry & _PAGE_UFFD_WP:
+        s += " uffd-wp"
     return s
+
+
+def not_present_kind(entry):
+    """In words, a not-present entry (arch/x86_64/pgtable.h): none, a PTE
+    marker, or a PROT_NONE entry that keeps its frame."""
+    if entry == 0:
+        return "not present"
+    if entry & _PAGE_PTE_MARKER:
+        bits = (entry & PTE_PFN_MASK) >> 12
+        return "not present: PTE marker%s" % (" (uffd-wp)" if bits & PTE_MARKER_UFFD_WP
+                                              else " (unknown %#x)" % bits)
+    return "not present: PROT_NONE, keeps frame %#x" % (entry & PTE_PFN_MASK)
 
 
 def pgd_phys_of(t):
@@ -406,6 +423,13 @@ def verdict(addr, levels, mm, vma, info):
         if not user:
             return "not mapped: a kernel access oopses"
         flags = u64(vma["vm_flags"])
+        entry = last["entry"]
+        if last["level"] == "PTE" and entry & _PAGE_PTE_MARKER:
+            return ("uffd-wp marker: the page is not mapped here but write-protected by the "
+                    "monitor; a fault maps it read-only and keeps it protected, a write then "
+                    "goes to the monitor")
+        if last["level"] == "PTE" and entry:
+            return "PROT_NONE: any access is SIGSEGV (the frame stays for a later mprotect)"
         if flags & VM_UFFD_MISSING:
             return "not present, registered with userfaultfd: the fault goes to the monitor"
         if u64(vma["vm_file"]) == 0:
@@ -421,7 +445,7 @@ def verdict(addr, levels, mm, vma, info):
         return "writable: no fault"
     if not flags & VM_WRITE:
         return "read-only mapping: reads are fine, a write is SIGSEGV"
-    if flags & VM_UFFD_WP:
+    if flags & VM_UFFD_WP and entry & _PAGE_UFFD_WP:
         return "write-protected with userfaultfd: a write goes to the monitor"
     if info.get("kind") == "the zero page":
         return "read-only zero page: a write gets a new zeroed page (wp_page_copy)"
@@ -454,7 +478,8 @@ def kpt_report(addr, t=None, mm=None):
     for lv in levels:
         e = lv["entry"]
         if not e & _PAGE_PRESENT:
-            lines.append("  %-5s %5d  %#018x    (not present)" % (lv["level"], lv["index"], e))
+            kind = not_present_kind(e) if lv["level"] == "PTE" else "not present"
+            lines.append("  %-5s %5d  %#018x    (%s)" % (lv["level"], lv["index"], e, kind))
             continue
         what = "page" if lv["leaf"] else "table"
         lines.append("  %-5s %5d  %#018x -> %#-12x %s  %s"
@@ -563,7 +588,7 @@ def vmas(mm):
 UFFD_FEATURE_NAMES = [(1 << 0, "pagefault_flag_wp"), (1 << 1, "event_fork"),
                       (1 << 2, "event_remap"), (1 << 3, "event_remove"),
                       (1 << 6, "event_unmap"), (1 << 7, "sigbus"), (1 << 8, "thread_id"),
-                      (1 << 31, "initialized")]
+                      (1 << 12, "wp_hugetlbfs_shmem"), (1 << 31, "initialized")]
 UFFD_PAGEFAULT_FLAGS = [(1 << 0, "write"), (1 << 1, "wp")]
 UFFD_CTX_FLAGS = [(1, "user_mode_only"), (0o2000000, "cloexec"), (0o4000, "nonblock")]
 
@@ -788,7 +813,10 @@ example dst_vma->vm_mm, the child's mm in the middle of fork). For each
 of the 4 levels it shows the index taken from ADDR, the raw entry, the
 physical address it points at, and its bits:
   P present  W writable  U user  A accessed  D dirty  NX no-execute
-  PS huge page (no next level)  G global
+  PS huge page (no next level)  G global  uffd-wp write-protected by a
+  userfaultfd monitor; a not-present PTE says if it is a PTE marker
+  (a page of shared memory protected before it was mapped here) or a
+  PROT_NONE entry
 then the struct page of the frame (refcount, mapcount, anonymous or page
 cache), the VMA, and in words what the next access would do, e.g.
   "write will COW-copy: refcount 2"

@@ -60,7 +60,7 @@ struct page *ktest_page(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t pte = ktest_pte(mm, addr);
 
-	return pte_none(pte) ? NULL : pfn_to_page(pte_pfn(pte));
+	return pte_maps_frame(pte) ? pfn_to_page(pte_pfn(pte)) : NULL;
 }
 
 struct vm_area_struct *ktest_vma(struct mm_struct *mm, unsigned long addr)

@@ -40,7 +40,7 @@ vm_fault_t ktest_fault(struct mm_struct *mm, unsigned long addr, unsigned int fl
 
 /* ktest_pte - the PTE for @addr in @mm, or an empty one if there is no table. */
 pte_t ktest_pte(struct mm_struct *mm, unsigned long addr);
-/* ktest_page - the struct page @addr maps in @mm (zero page included), or NULL. */
+/* ktest_page - the struct page @addr maps in @mm (zero page, PROT_NONE included), or NULL. */
 struct page *ktest_page(struct mm_struct *mm, unsigned long addr);
 /* ktest_vma - the VMA that contains @addr, or NULL. */
 struct vm_area_struct *ktest_vma(struct mm_struct *mm, unsigned long addr);

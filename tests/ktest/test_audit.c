@@ -2,8 +2,10 @@
  * tests/ktest/test_audit.c - the memory audit (mm/audit.c) passes on a
  * correct address space and its copy after fork, and catches each kind of
  * corruption it claims to: a wrong mapcount, a writable PTE on a page
- * shared for copy-on-write, a wrong rss counter. Each corruption is made by
- * hand, audited, then undone.
+ * shared for copy-on-write, a wrong rss counter, userfaultfd write
+ * protection (a PTE marker, a uffd-wp bit) in a VMA not registered for it.
+ * Each corruption is made by hand, audited, then undone. A PROT_NONE page
+ * is audited like a mapped one (it keeps its frame, mapcount and rss).
  */
 #include "tests/ktest/ktest.h"
 #include "arch/x86_64/uaccess.h"
@@ -104,11 +106,58 @@ KTEST(audit_catches_wrong_rss)
 	ktest_mm_leave(mm);
 }
 
+KTEST(audit_counts_prot_none_pages)
+{
+	unsigned long addr;
+	struct mm_struct *mm = populated_mm(test, &addr), *child;
+
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(do_mprotect(addr, PAGE_SIZE, PROT_NONE), 0);
+	EXPECT_TRUE(pte_protnone(ktest_pte(mm, addr)));
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	child = dup_mm(mm);
+	ASSERT_NOT_NULL(child);
+	struct mm_struct *both[2] = { mm, child };
+
+	EXPECT_EQ(mm_audit_mms(both, 2), 0);
+	mmput(child);
+	ktest_mm_leave(mm);
+}
+
+KTEST(audit_catches_stray_uffd_wp)
+{
+	unsigned long addr;
+	struct mm_struct *mm = populated_mm(test, &addr);
+	pte_t *ptep, saved;
+
+	ASSERT_NOT_NULL(mm);
+	ptep = page_walk(mm->pgd, addr, false);
+	ASSERT_NOT_NULL(ptep);
+	saved = ptep_get(ptep);
+	/* the VMA is not registered with a userfaultfd: neither may be there */
+	set_pte(ptep, pte_mkuffd_wp(saved));
+	flush_tlb_all();
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	set_pte(ptep, saved);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+
+	ptep = page_walk(mm->pgd, addr - PAGE_SIZE, false);   /* below the VMA, same table */
+	ASSERT_NOT_NULL(ptep);
+	ASSERT_TRUE(pte_none(ptep_get(ptep)));
+	set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	pte_clear(ptep);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	ktest_mm_leave(mm);
+}
+
 static struct ktest_case audit_cases[] = {
 	KTEST_CASE(audit_clean_mm_and_fork),
 	KTEST_CASE(audit_catches_wrong_mapcount),
 	KTEST_CASE(audit_catches_writable_cow_pte),
 	KTEST_CASE(audit_catches_wrong_rss),
+	KTEST_CASE(audit_counts_prot_none_pages),
+	KTEST_CASE(audit_catches_stray_uffd_wp),
 	{}
 };
 

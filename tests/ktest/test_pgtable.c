@@ -201,6 +201,54 @@ KTEST(pgtable_pte_helpers)
 	EXPECT_TRUE(pte_none(slot));
 }
 
+/*
+ * The three kinds of not-present entry - none, PROT_NONE, PTE marker -
+ * never pass for one another, and a uffd-wp marker says only that.
+ */
+KTEST(pgtable_pte_markers)
+{
+	pte_t m = make_pte_marker(PTE_MARKER_UFFD_WP);
+	pte_t protnone = pte_modify(pte_mkuffd_wp(pfn_pte(0x1234, PAGE_SHARED)), PAGE_NONE);
+
+	EXPECT_TRUE(is_pte_marker(m));
+	EXPECT_FALSE(pte_present(m));
+	EXPECT_FALSE(pte_none(m));
+	EXPECT_TRUE(pte_none_mostly(m));
+	EXPECT_FALSE(pte_protnone(m));
+	EXPECT_FALSE(pte_maps_frame(m));
+	EXPECT_EQ(pte_marker_get(m), PTE_MARKER_UFFD_WP);
+	EXPECT_TRUE(pte_marker_uffd_wp(m));
+	EXPECT_FALSE(pte_uffd_wp(m));            /* the bit is for mapped pages */
+	EXPECT_EQ(pte_val(m) & ~(PTE_PFN_MASK | _PAGE_PTE_MARKER), 0);
+
+	/* none: no marker, nothing mapped */
+	EXPECT_FALSE(is_pte_marker(__pte(0)));
+	EXPECT_EQ(pte_marker_get(__pte(0)), 0);
+	EXPECT_TRUE(pte_none_mostly(__pte(0)));
+	EXPECT_FALSE(pte_maps_frame(__pte(0)));
+
+	/* PROT_NONE keeps its frame (and the uffd-wp bit): not a marker */
+	EXPECT_FALSE(pte_present(protnone));
+	EXPECT_TRUE(pte_protnone(protnone));
+	EXPECT_TRUE(pte_maps_frame(protnone));
+	EXPECT_FALSE(is_pte_marker(protnone));
+	EXPECT_FALSE(pte_none_mostly(protnone));
+	EXPECT_EQ(pte_pfn(protnone), 0x1234);
+	EXPECT_TRUE(pte_uffd_wp(protnone));
+	EXPECT_FALSE(pte_marker_uffd_wp(protnone));
+
+	/* present entries, even with every software bit, are never markers */
+	pte_t p = pte_mkuffd_wp(pfn_pte(0x1234, PAGE_SHARED));
+
+	EXPECT_FALSE(is_pte_marker(p));
+	EXPECT_FALSE(is_pte_marker(__pte(pte_val(p) | _PAGE_PTE_MARKER)));
+	EXPECT_TRUE(pte_maps_frame(p));
+	EXPECT_FALSE(pte_none_mostly(p));
+	EXPECT_EQ(pte_marker_get(p), 0);
+	EXPECT_FALSE(pte_write(p));              /* uffd-wp implies read-only */
+	EXPECT_TRUE(pte_uffd_wp(pte_modify(p, PAGE_READONLY)));
+}
+
 static struct ktest_case pgtable_cases[] = {
 	KTEST_CASE(pgtable_map_and_translate),
 	KTEST_CASE(pgtable_unmap),
@@ -211,6 +259,7 @@ static struct ktest_case pgtable_cases[] = {
 	KTEST_CASE(pgtable_kernel_half_pgd_entries_stay),
 	KTEST_CASE(pgtable_translate_direct_map),
 	KTEST_CASE(pgtable_pte_helpers),
+	KTEST_CASE(pgtable_pte_markers),
 	{}
 };
 

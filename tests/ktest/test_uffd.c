@@ -5,196 +5,24 @@
  *
  * The ktest thread runs with a test mm (ktest_mm_enter) and makes a
  * userfaultfd on it (userfaultfd_file_create: the syscall without the fd).
- * The ioctls go through the file's real ->ioctl with their argument
- * structs in a user page of the test mm (ARGS), as a program's would be.
- * A "faulter" kernel thread borrows the same mm (use_mm) and touches a
- * registered page with copy_to_user/copy_from_user: a kernel-mode fault,
- * which goes through the real #PF path into handle_userfault and sleeps
- * there (TASK_KILLABLE). The test then plays the monitor: read the message,
- * resolve with UFFDIO_COPY (or unregister, or close), and the faulter
- * wakes, retries and finishes its copy.
+ * A "faulter" kernel thread (tests/ktest/ktest_uffd.h) borrows the same mm
+ * and touches a registered page with copy_to_user/copy_from_user: a
+ * kernel-mode fault, which goes through the real #PF path into
+ * handle_userfault and sleeps there (TASK_KILLABLE). The test then plays
+ * the monitor: read the message, resolve with UFFDIO_COPY (or unregister,
+ * or close), and the faulter wakes, retries and finishes its copy.
  *
  * Every case closes its uffd before joining a faulter, so that a failed
  * expectation can never leave a thread asleep forever (release wakes all).
  */
 #include "tests/ktest/ktest.h"
-#include "tests/ktest/ktest_mm.h"
+#include "tests/ktest/ktest_uffd.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/errno.h"
-#include "kernel/fs.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
-#include "mm/userfaultfd_k.h"
 
 #define P PAGE_SIZE
-#define AREA   KT_ADDR(0)    /* 8 pages, registered (in part) by the cases */
-#define ARGS   KT_ADDR(64)   /* ioctl argument structs */
-#define SRC    KT_ADDR(65)   /* UFFDIO_COPY source page */
-
-/* ---- set-up ---- */
-
-struct uffd_env {
-	struct mm_struct *mm;
-	struct file *f;
-};
-
-/*
- * uffd_env_setup - a test mm with AREA (8 pages) and ARGS+SRC mapped, and
- * a userfaultfd on it (@flags as userfaultfd(2)'s) that has done
- * UFFDIO_API with @features. 0 or -errno.
- */
-static long uffd_ioctl(struct file *f, unsigned int cmd, void *karg, size_t size)
-{
-	long ret;
-
-	if (copy_to_user((void __user *)ARGS, karg, size))
-		return -9999;
-	ret = f->f_op->ioctl(f, cmd, ARGS);
-	if (copy_from_user(karg, (void __user *)ARGS, size))
-		return -9998;
-	return ret;
-}
-
-static long uffd_api(struct file *f, u64 features)
-{
-	struct uffdio_api api = { .api = UFFD_API, .features = features };
-
-	return uffd_ioctl(f, UFFDIO_API, &api, sizeof(api));
-}
-
-static int uffd_env_setup(struct uffd_env *e, int flags, u64 features)
-{
-	e->f = NULL;
-	e->mm = ktest_mm_enter();
-	if (!e->mm)
-		return -ENOMEM;
-	if (ktest_mmap(AREA, 8 * P, KT_RW, KT_ANON) != AREA ||
-	    ktest_mmap(ARGS, 2 * P, KT_RW, KT_ANON) != ARGS)
-		return -ENOMEM;
-	e->f = userfaultfd_file_create(flags);
-	if (IS_ERR(e->f)) {
-		long err = PTR_ERR(e->f);
-
-		e->f = NULL;
-		return err;
-	}
-	return uffd_api(e->f, features);
-}
-
-static void uffd_env_teardown(struct uffd_env *e)
-{
-	if (e->f)
-		fput(e->f);
-	ktest_mm_leave(e->mm);
-}
-
-static long uffd_register(struct file *f, unsigned long start, unsigned long len, u64 mode,
-			  u64 *ioctls)
-{
-	struct uffdio_register r = { .range = { start, len }, .mode = mode };
-	long ret = uffd_ioctl(f, UFFDIO_REGISTER, &r, sizeof(r));
-
-	if (ioctls)
-		*ioctls = r.ioctls;
-	return ret;
-}
-
-static long uffd_unregister(struct file *f, unsigned long start, unsigned long len)
-{
-	struct uffdio_range r = { start, len };
-
-	return uffd_ioctl(f, UFFDIO_UNREGISTER, &r, sizeof(r));
-}
-
-/* uffd_copy - UFFDIO_COPY from SRC (filled with @fill first); *@copy gets the result field. */
-static long uffd_copy(struct file *f, unsigned long dst, unsigned long src, unsigned long len,
-		      u64 mode, s64 *copy)
-{
-	struct uffdio_copy c = { .dst = dst, .src = src, .len = len, .mode = mode, .copy = 12345 };
-	long ret = uffd_ioctl(f, UFFDIO_COPY, &c, sizeof(c));
-
-	if (copy)
-		*copy = c.copy;
-	return ret;
-}
-
-static void fill_src(int c)
-{
-	static char buf[P];
-
-	memset(buf, c, P);
-	(void)copy_to_user((void __user *)SRC, buf, P);
-}
-
-static ssize_t uffd_read(struct file *f, struct uffd_msg *msg, size_t n)
-{
-	loff_t pos = 0;
-
-	memset(msg, 0xee, n < sizeof(*msg) ? n : sizeof(*msg));
-	return kernel_read(f, msg, n, &pos);
-}
-
-static unsigned int uffd_poll(struct file *f)
-{
-	return f->f_op->poll(f, NULL);
-}
-
-/* ---- the faulter thread ---- */
-
-struct faulter {
-	struct mm_struct *mm;
-	unsigned long addr;
-	bool write;                 /* copy_to_user (else copy_from_user) */
-	char data[16];              /* what it writes, or what it read */
-	volatile bool done;
-	volatile unsigned long left;    /* bytes the copy did not do */
-	unsigned long maj_flt;      /* major faults it took */
-};
-
-static int faulter_fn(void *arg)
-{
-	struct faulter *fa = arg;
-	unsigned long maj = current->maj_flt;
-
-	use_mm(fa->mm);
-	if (fa->write)
-		fa->left = copy_to_user((void __user *)fa->addr, fa->data, sizeof(fa->data));
-	else
-		fa->left = copy_from_user(fa->data, (const void __user *)fa->addr, sizeof(fa->data));
-	fa->maj_flt = current->maj_flt - maj;
-	unuse_mm(fa->mm);
-	fa->done = true;
-	return 0;
-}
-
-/* faulter_start - a thread touching @addr; the test mm gets a user for it. */
-static struct task_struct *faulter_start(struct faulter *fa, struct mm_struct *mm,
-					 unsigned long addr, bool write)
-{
-	struct task_struct *t;
-
-	memset(fa, 0, sizeof(*fa));
-	fa->mm = mm;
-	fa->addr = addr;
-	fa->write = write;
-	fa->left = 9999;
-	if (write)
-		memcpy(fa->data, "hello, uffd", 12);
-	mmget(mm);
-	t = kthread_run(faulter_fn, fa, "kt-uffd-fault");
-	if (!t) {
-		mmput(mm);
-		return NULL;
-	}
-	msleep(20);   /* let it fault and go to sleep */
-	return t;
-}
-
-static void faulter_join(struct task_struct *t, struct faulter *fa)
-{
-	kthread_join(t);
-	mmput(fa->mm);
-}
 
 /* ---- cases ---- */
 
@@ -348,9 +176,7 @@ KTEST(uffd_missing_fault_read_copy_wake)
 	EXPECT_EQ(copied, (s64)P);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);   /* before the join: a failure above must not leave it asleep */
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);   /* a failure above must not leave it asleep */
 	EXPECT_EQ(fa.left, 0);
 	EXPECT_GE(fa.maj_flt, 1);
 	EXPECT_EQ(get_mm_counter(e.mm, MM_ANONPAGES), anon + 1);
@@ -417,9 +243,7 @@ KTEST(uffd_release_wakes_waiters)
 	ASSERT_NOT_NULL(t);
 	EXPECT_FALSE(fa.done);
 	EXPECT_EQ(uffd_poll(e.f), POLLERR);          /* a blocking fd: Linux's quirk */
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_TRUE(fa.done);
 	EXPECT_EQ(fa.left, 0);                       /* read the zero page */
 	EXPECT_EQ(fa.data[0], 0);
@@ -471,9 +295,7 @@ KTEST(uffd_unregister_and_wake_wake_waiters)
 	EXPECT_EQ(msg.arg.pagefault.address, AREA);
 	r.len = 0;
 	EXPECT_EQ(uffd_ioctl(e.f, UFFDIO_WAKE, &r, sizeof(r)), -EINVAL);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	faulter_join(u, &fb);
 	EXPECT_EQ(fa.left, 0);
 	uffd_env_teardown(&e);
@@ -548,9 +370,7 @@ KTEST(uffd_wp_fault_and_unprotect)
 	EXPECT_EQ(uffd_ioctl(e.f, UFFDIO_WRITEPROTECT, &wp, sizeof(wp)), 0);
 	msleep(20);
 	EXPECT_TRUE(fa.done);
-	fput(e.f);
-	e.f = NULL;
-	faulter_join(t, &fa);
+	uffd_close_and_join(&e, t, &fa);
 	EXPECT_EQ(fa.left, 0);
 	pte = ktest_pte(e.mm, AREA);
 	EXPECT_TRUE(pte_write(pte));
@@ -668,13 +488,6 @@ static struct ktest_case uffd_cases[] = {
 	KTEST_CASE(uffd_mm_gone_esrch),
 	{}
 };
-
-static int uffd_suite_init(void)
-{
-	if (!ramfs_root())
-		vfs_init();   /* anon_inode_inode */
-	return 0;
-}
 
 static struct ktest_suite uffd_suite = {
 	.name = "uffd",

@@ -24,7 +24,7 @@
 		    (1ULL << _UFFDIO_API))
 #define UFFDIO_BOGUS _IOWR(UFFDIO, 0x30, struct uffdio_api)
 
-/* The features of the reference list (linux-semantics.md) we know by name. */
+/* The features we know by name: the reference list's (linux-semantics.md), and WP on shmem. */
 static const struct { __u64 bit; const char *name; } feature_names[] = {
 	{ UFFD_FEATURE_PAGEFAULT_FLAG_WP, "PAGEFAULT_FLAG_WP" },
 	{ UFFD_FEATURE_EVENT_FORK, "EVENT_FORK" },
@@ -33,6 +33,7 @@ static const struct { __u64 bit; const char *name; } feature_names[] = {
 	{ UFFD_FEATURE_EVENT_UNMAP, "EVENT_UNMAP" },
 	{ UFFD_FEATURE_SIGBUS, "SIGBUS" },
 	{ UFFD_FEATURE_THREAD_ID, "THREAD_ID" },
+	{ UFFD_FEATURE_WP_HUGETLBFS_SHMEM, "WP_HUGETLBFS_SHMEM" },
 };
 
 static void check_flags(void)

@@ -23,20 +23,6 @@
 
 static char src[PAGE_SIZE] __attribute__((aligned(4096)));
 
-/* wait for the child with a deadline; kill it if it hangs */
-static int wait_child(pid_t pid, int ms, const char *what)
-{
-	int st = -1;
-	for (int i = 0; i < ms; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-		msleep(1);
-	}
-	CHECK(0, "%s: the child did not finish in %d ms (waiting in a userfault?)", what, ms);
-	kill(pid, SIGKILL);
-	return utest_wait(pid);
-}
-
 static void part_no_event(void)
 {
 	utest_printf("  1. fork without EVENT_FORK\n");
@@ -130,18 +116,9 @@ static void *monitor_main(void *arg)
 
 static void part_event_fork(__u64 feat)
 {
-	if (!(feat & UFFD_FEATURE_EVENT_FORK)) {
-		utest_printf("  2. UFFD_FEATURE_EVENT_FORK not reported: skipped\n");
+	int fd = uffd_open_event_fork(feat, 0, "2");
+	if (fd < 0)
 		return;
-	}
-	int fd = uffd_create(O_CLOEXEC | O_NONBLOCK);
-	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_EVENT_FORK };
-	if (ioctl(fd, UFFDIO_API, &api) != 0) {
-		CHECK(errno == EPERM, "UFFDIO_API(EVENT_FORK), reported: errno %d", errno);
-		utest_printf("  2. EVENT_FORK needs CAP_SYS_PTRACE here: skipped\n");
-		close(fd);
-		return;
-	}
 	utest_printf("  2. fork with EVENT_FORK\n");
 	char *a = map_anon(4);
 	static struct monitor mo;

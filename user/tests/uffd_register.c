@@ -12,7 +12,8 @@
  *  3. a range registered with another uffd is EBUSY (also partly overlapping);
  *     the same uffd may register it again;
  *  4. the ioctls mask: WAKE, COPY, ZEROPAGE always; WRITEPROTECT only with
- *     MODE_WP; never CONTINUE; MAP_SHARED anonymous memory registers too;
+ *     MODE_WP; never CONTINUE; MAP_SHARED anonymous memory registers too,
+ *     also with MODE_WP where WP_HUGETLBFS_SHMEM is reported;
  *  5. VMAs are split at the range edges: registering the middle page of
  *     three, a touch of page 0 or 2 is an ordinary fault, page 1 sends a
  *     message with its address;
@@ -181,6 +182,15 @@ int main(int argc, char **argv)
 		      "REGISTER of a shared anonymous mapping: errno %d (%s)", errno, strerror(errno));
 		CHECK((ioctls & WANT_IOCTLS) == WANT_IOCTLS, "shared anonymous: ioctls %#llx",
 		      (unsigned long long)ioctls);
+		if (feat & UFFD_FEATURE_WP_HUGETLBFS_SHMEM) {
+			CHECK(uffd_register(fd, s, 2 * PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING |
+					    UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
+			      "REGISTER MISSING|WP of a shared anonymous mapping: errno %d (%s)",
+			      errno, strerror(errno));
+			CHECK((ioctls & WANT_IOCTLS) == WANT_IOCTLS &&
+			      (ioctls & (1ULL << _UFFDIO_WRITEPROTECT)),
+			      "shared anonymous MISSING|WP: ioctls %#llx", (unsigned long long)ioctls);
+		}
 		CHECK(uffd_unregister(fd, s, 2 * PAGE_SIZE) == 0, "UNREGISTER: errno %d", errno);
 		munmap(s, 2 * PAGE_SIZE);
 	}

@@ -94,6 +94,31 @@ static __u64 uffd_features(void)
 	return f;
 }
 
+/*
+ * A new O_NONBLOCK|O_CLOEXEC uffd with UFFD_FEATURE_EVENT_FORK (and
+ * `more`), or -1 where this process cannot have it: not in the reported
+ * features `feat`, or EPERM (Linux wants CAP_SYS_PTRACE). Part `part` of
+ * the test says it skips.
+ */
+__attribute__((unused))
+static int uffd_open_event_fork(__u64 feat, __u64 more, const char *part)
+{
+	if (!(feat & UFFD_FEATURE_EVENT_FORK)) {
+		utest_printf("  %s. UFFD_FEATURE_EVENT_FORK not reported: skipped\n", part);
+		return -1;
+	}
+	int fd = uffd_create(O_CLOEXEC | O_NONBLOCK);
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_EVENT_FORK | more };
+
+	if (ioctl(fd, UFFDIO_API, &api) != 0) {
+		CHECK(errno == EPERM, "UFFDIO_API(EVENT_FORK), reported: errno %d", errno);
+		utest_printf("  %s. EVENT_FORK needs CAP_SYS_PTRACE here: skipped\n", part);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* UFFDIO_REGISTER of [start, start+len); *ioctls gets the ioctls offered
  * (may be NULL). Returns what ioctl() returned. */
 __attribute__((unused))
@@ -140,6 +165,39 @@ static int uffd_zeropage(int fd, void *dst, size_t len, __u64 mode, __s64 *res)
 	if (res)
 		*res = z.zeropage;
 	return ret;
+}
+
+/* UFFDIO_WRITEPROTECT of [start, start+len) with `mode` (UFFDIO_WRITEPROTECT_MODE_*). */
+__attribute__((unused))
+static int uffd_writeprotect(int fd, void *start, size_t len, __u64 mode)
+{
+	struct uffdio_writeprotect w = { .range = { (uintptr_t)start, len }, .mode = mode };
+
+	return ioctl(fd, UFFDIO_WRITEPROTECT, &w);
+}
+
+/*
+ * Fill the first `filled` of the `pages` pages at `a` with 'a', 'b', ...,
+ * register them all with MODE_WP (WRITEPROTECT must be offered) and
+ * write-protect them; reading the filled pages back needs no handler.
+ */
+__attribute__((unused))
+static void wp_fill_and_protect(int fd, char *a, size_t pages, size_t filled)
+{
+	__u64 ioctls = 0;
+	int bad = 0;
+
+	for (size_t i = 0; i < filled; i++)
+		memset(a + i * PAGE_SIZE, 'a' + (int)i, PAGE_SIZE);
+	REQUIRE(uffd_register(fd, a, pages * PAGE_SIZE, UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
+		"REGISTER MODE_WP: errno %d (%s)", errno, strerror(errno));
+	CHECK(ioctls & (1ULL << _UFFDIO_WRITEPROTECT), "ioctls %#llx lack WRITEPROTECT",
+	      (unsigned long long)ioctls);
+	CHECK(uffd_writeprotect(fd, a, pages * PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
+	      "WRITEPROTECT(WP): errno %d (%s)", errno, strerror(errno));
+	for (size_t i = 0; i < filled; i++)
+		bad += ((volatile char *)a)[i * PAGE_SIZE + 9] != 'a' + (int)i;
+	CHECK(bad == 0, "protected pages read wrong (%d)", bad);
 }
 
 /* UFFDIO_WAKE of the threads waiting in [start, start+len). */
@@ -268,6 +326,26 @@ static void expect_msg(int fd, void *addr, __u64 flags, const char *what)
 		      "PAGEFAULT %p flags %#llx", what, m.event,
 		      (unsigned long long)m.arg.pagefault.address,
 		      (unsigned long long)m.arg.pagefault.flags, addr, (unsigned long long)flags);
+}
+
+/*
+ * Wait up to `ms` for the child `pid`; one that has not finished by then
+ * (asleep in a userfault, say) fails the check named `what` and is
+ * killed. Returns its wait status.
+ */
+__attribute__((unused))
+static int wait_child(pid_t pid, int ms, const char *what)
+{
+	int st = -1;
+
+	for (int i = 0; i < ms; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		msleep(1);
+	}
+	CHECK(0, "%s: the child did not finish in %d ms (waiting in a userfault?)", what, ms);
+	kill(pid, SIGKILL);
+	return utest_wait(pid);
 }
 
 /* Are the `n` bytes at `p` all zero? */

@@ -23,12 +23,6 @@
 #define _GNU_SOURCE
 #include "uffd_util.h"
 
-static int uffd_wp(int fd, void *start, size_t len, __u64 mode)
-{
-	struct uffdio_writeprotect w = { .range = { (uintptr_t)start, len }, .mode = mode };
-	return ioctl(fd, UFFDIO_WRITEPROTECT, &w);
-}
-
 static char src[PAGE_SIZE] __attribute__((aligned(4096)));
 
 #define WPW (UFFD_PAGEFAULT_FLAG_WP | UFFD_PAGEFAULT_FLAG_WRITE)
@@ -40,21 +34,8 @@ static void part_protect(void)
 	char *a = map_anon(4);
 	struct toucher t;
 	struct uffd_msg m;
-	__u64 ioctls = 0;
 
-	for (int i = 0; i < 4; i++)
-		memset(a + i * PAGE_SIZE, 'a' + i, PAGE_SIZE);
-	REQUIRE(uffd_register(fd, a, 4 * PAGE_SIZE, UFFDIO_REGISTER_MODE_WP, &ioctls) == 0,
-		"REGISTER MODE_WP: errno %d (%s)", errno, strerror(errno));
-	CHECK(ioctls & (1ULL << _UFFDIO_WRITEPROTECT), "ioctls %#llx lack WRITEPROTECT",
-	      (unsigned long long)ioctls);
-	CHECK(uffd_wp(fd, a, 4 * PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
-	      "WRITEPROTECT(WP): errno %d (%s)", errno, strerror(errno));
-	/* reads: no fault to handle */
-	int bad = 0;
-	for (int i = 0; i < 4; i++)
-		bad += ((volatile char *)a)[i * PAGE_SIZE + 9] != 'a' + i;
-	CHECK(bad == 0, "protected pages read wrong (%d)", bad);
+	wp_fill_and_protect(fd, a, 4, 4);   /* reads: no fault to handle */
 	CHECK(uffd_wait_msg(fd, &m, 0) == 0, "a read of a write-protected page was reported");
 
 	touch_start(&t, a + PAGE_SIZE + 50, 1, 'X');
@@ -62,7 +43,8 @@ static void part_protect(void)
 	msleep(50);
 	CHECK(!t.done, "the write to a protected page did not wait");
 	CHECK(a[PAGE_SIZE + 50] == 'b', "the write landed before the protection was cleared");
-	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(uffd_writeprotect(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0,
+	      "WRITEPROTECT(0): errno %d", errno);
 	CHECK(touch_done(&t, 2000), "clearing the protection did not wake the writer");
 	touch_join(&t);
 	CHECK(a[PAGE_SIZE + 50] == 'X' && a[PAGE_SIZE + 49] == 'b' && a[PAGE_SIZE + 51] == 'b',
@@ -74,7 +56,8 @@ static void part_protect(void)
 	/* page 2 is still protected; clear it with DONTWAKE */
 	touch_start(&t, a + 2 * PAGE_SIZE, 1, 'Z');
 	expect_msg(fd, a + 2 * PAGE_SIZE, WPW, "write to another protected page");
-	CHECK(uffd_wp(fd, a + 2 * PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_DONTWAKE) == 0,
+	CHECK(uffd_writeprotect(fd, a + 2 * PAGE_SIZE, PAGE_SIZE,
+				UFFDIO_WRITEPROTECT_MODE_DONTWAKE) == 0,
 	      "WRITEPROTECT(DONTWAKE): errno %d", errno);
 	msleep(100);
 	CHECK(!t.done, "clearing with DONTWAKE woke the writer");
@@ -84,11 +67,12 @@ static void part_protect(void)
 	CHECK(a[2 * PAGE_SIZE] == 'Z' && a[2 * PAGE_SIZE + 1] == 'c', "page 2 after the write");
 
 	/* page 3 still protected; page 0 too: protect again what was cleared */
-	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
+	CHECK(uffd_writeprotect(fd, a + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP) == 0,
 	      "WRITEPROTECT again: errno %d", errno);
 	touch_start(&t, a + PAGE_SIZE + 1, 1, 'Q');
 	expect_msg(fd, a + PAGE_SIZE, WPW, "write to a page protected again");
-	CHECK(uffd_wp(fd, a, 4 * PAGE_SIZE, 0) == 0, "WRITEPROTECT(0) of everything: errno %d", errno);
+	CHECK(uffd_writeprotect(fd, a, 4 * PAGE_SIZE, 0) == 0,
+	      "WRITEPROTECT(0) of everything: errno %d", errno);
 	CHECK(touch_done(&t, 2000), "writer not released");
 	touch_join(&t);
 	a[0] = a[3 * PAGE_SIZE] = 'W';
@@ -98,19 +82,19 @@ static void part_protect(void)
 
 	/* ---- 2. errors ---- */
 	utest_printf("  2. UFFDIO_WRITEPROTECT errors\n");
-	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP |
-				  UFFDIO_WRITEPROTECT_MODE_DONTWAKE), EINVAL);
-	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE, 4), EINVAL);
-	CHECK_ERR(uffd_wp(fd, a + 1, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
-	CHECK_ERR(uffd_wp(fd, a, PAGE_SIZE - 1, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
-	CHECK_ERR(uffd_wp(fd, a, 0, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	CHECK_ERR(uffd_writeprotect(fd, a, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP |
+					      UFFDIO_WRITEPROTECT_MODE_DONTWAKE), EINVAL);
+	CHECK_ERR(uffd_writeprotect(fd, a, PAGE_SIZE, 4), EINVAL);
+	CHECK_ERR(uffd_writeprotect(fd, a + 1, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	CHECK_ERR(uffd_writeprotect(fd, a, PAGE_SIZE - 1, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
+	CHECK_ERR(uffd_writeprotect(fd, a, 0, UFFDIO_WRITEPROTECT_MODE_WP), EINVAL);
 	char *b = map_anon(2);
 	b[0] = b[PAGE_SIZE] = 1;
 	REQUIRE(uffd_register(fd, b, PAGE_SIZE, UFFDIO_REGISTER_MODE_MISSING, NULL) == 0, "REGISTER");
-	CHECK_ERR(uffd_wp(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
-	CHECK_ERR(uffd_wp(fd, b + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	CHECK_ERR(uffd_writeprotect(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	CHECK_ERR(uffd_writeprotect(fd, b + PAGE_SIZE, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
 	munmap(b, 2 * PAGE_SIZE);
-	CHECK_ERR(uffd_wp(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
+	CHECK_ERR(uffd_writeprotect(fd, b, PAGE_SIZE, UFFDIO_WRITEPROTECT_MODE_WP), ENOENT);
 	munmap(a, 4 * PAGE_SIZE);
 	close(fd);
 }
@@ -134,7 +118,7 @@ static void part_copy_wp(void)
 	expect_msg(fd, a, WPW, "the retried write to the page COPYed write-protected");
 	msleep(30);
 	CHECK(!t.done && a[30] == 'c', "the write went through a write-protected COPY");
-	CHECK(uffd_wp(fd, a, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(uffd_writeprotect(fd, a, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
 	CHECK(touch_done(&t, 2000), "writer not released");
 	touch_join(&t);
 	CHECK(a[30] == 'w' && a[29] == 'c' && a[31] == 'c', "page after COPY(WP) + write: %c%c%c",
@@ -152,7 +136,8 @@ static void part_copy_wp(void)
 	/* and it is protected: a write waits */
 	touch_start(&t, a + PAGE_SIZE + 8, 1, 'e');
 	expect_msg(fd, a + PAGE_SIZE, WPW, "write to the page COPYed write-protected");
-	CHECK(uffd_wp(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0, "WRITEPROTECT(0): errno %d", errno);
+	CHECK(uffd_writeprotect(fd, a + PAGE_SIZE, PAGE_SIZE, 0) == 0,
+	      "WRITEPROTECT(0): errno %d", errno);
 	CHECK(touch_done(&t, 2000), "writer not released");
 	touch_join(&t);
 
