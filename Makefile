@@ -6,6 +6,12 @@
 #                   check and the harness's own checks; ends "N passed, M failed"
 #   make debug      QEMU stopped at the first instruction, gdb attached with the
 #                   kernel-aware commands (kps kpt kvma kpage kbt), breakpoint at kmain
+#   make bench      the memory benchmarks (user/bin/bench as init) under QEMU
+#                   -icount: guest instructions per operation, exactly repeatable
+#   make bench-linux    the same binary as /init on Debian's own Linux kernel
+#                   (apt-get download of the linux-image package; nothing installed)
+#   make bench-compare  both side by side with ratios and targets, and the fork
+#                   cost against resident size as build/bench/fork-cost.svg
 #   make clean      remove build/
 #
 # Variables: CMDLINE="..." (kernel command line for run/debug),
@@ -54,7 +60,7 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m $(MEM) -cpu max -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -global isa-fdc.fdtypeA=none
 
-.PHONY: all run test debug clean deps
+.PHONY: all run test debug clean deps bench bench-linux bench-compare deps-bench
 all: $(ISO)
 
 # User programs and the initramfs (build/initrd.cpio): user/user.mk.
@@ -145,6 +151,28 @@ debug: deps
 	   $(if $(BREAK),-ex 'break $(BREAK)',-ex 'hbreak kmain') -ex 'continue'; \
 	 kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
+# ---- benchmarks (tests/bench/bench.py) -------------------------------------
+
+BENCH_DIR := $(BUILD)/bench
+
+bench: deps
+	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)
+	@python3 tests/bench/bench.py mmkern --kernel $(KERNEL) --initrd $(INITRD) \
+	  --out $(BENCH_DIR)/mmkern.txt
+	@cat $(BENCH_DIR)/mmkern.txt
+
+bench-linux: deps
+	@$(MAKE) --no-print-directory $(USER_BUILD)/bin/bench
+	@python3 tests/bench/bench.py linux --bench $(USER_BUILD)/bin/bench \
+	  --out $(BENCH_DIR)/linux.txt
+	@cat $(BENCH_DIR)/linux.txt
+
+bench-compare: deps-bench
+	@[ -f $(BENCH_DIR)/mmkern.txt ] || $(MAKE) --no-print-directory bench
+	@[ -f $(BENCH_DIR)/linux.txt ] || $(MAKE) --no-print-directory bench-linux
+	@python3 tests/bench/bench.py compare --mmkern $(BENCH_DIR)/mmkern.txt \
+	  --linux $(BENCH_DIR)/linux.txt --svg $(BENCH_DIR)/fork-cost.svg
+
 clean:
 	rm -rf $(BUILD)
 
@@ -156,9 +184,11 @@ DEPS := \
 	xorriso:xorriso qemu-system-x86_64:qemu-system-x86 gdb:gdb \
 	musl-gcc:musl-tools cpio:cpio
 
-deps:
+# install_missing: install the Debian packages behind the missing
+# "command:package" pairs of $(1) (apt-get, with sudo when not root).
+define install_missing
 	@missing=""; \
-	for d in $(DEPS); do \
+	for d in $(1); do \
 	  what=$${d%%:*}; pkg=$${d##*:}; \
 	  case $$what in /*) [ -e "$$what" ] ;; *) command -v "$$what" >/dev/null 2>&1 ;; esac \
 	    || missing="$$missing $$pkg"; \
@@ -174,3 +204,11 @@ deps:
 	$$sudo apt-get update -qq && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
 	  || { echo "apt-get failed to install:$$missing"; exit 1; }
+endef
+
+deps:
+	$(call install_missing,$(DEPS))
+
+# make bench-compare also draws a plot.
+deps-bench: deps
+	$(call install_missing,gnuplot:gnuplot-nox)

@@ -42,7 +42,7 @@ USER_INC    := $(USER_BUILD)/include
 USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -isystem $(USER_INC)
 
 USER_SBIN  := init
-USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem
+USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem bench
 USER_TESTS := $(sort $(notdir $(basename $(wildcard user/tests/*.c))))
 
 USER_SBIN_OUT  := $(addprefix $(USER_BUILD)/sbin/,$(USER_SBIN))
