@@ -65,6 +65,7 @@ static void __add_page(struct address_space *mapping, struct page *page, unsigne
 	page->index = index;
 	list_add_tail(&page->lru, &mapping->pages);
 	mapping->nrpages++;
+	mod_node_page_state(NR_FILE_PAGES, 1);
 }
 
 /*
@@ -166,6 +167,7 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 		list_del(&page->lru);
 		page->mapping = NULL;
 		ClearPageDirty(page);
+		mod_node_page_state(NR_FILE_PAGES, -1);
 		put_page(page);
 	}
 }

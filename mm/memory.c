@@ -4,7 +4,7 @@
  * mm/copy.c):
  *
  *   the zero page                 one shared page of zeroes for anonymous reads
- *   vm_events                     counters for /proc/vmstat
+ *   vm_events, vm_node_stat       counters for /proc/vmstat and /proc/meminfo
  *   mm_pud/pmd/pte_alloc          page tables of an mm, counted in mm->nr_ptes
  *   zap_page_range                unmapping: PTEs cleared, TLB flushed, pages put
  *     -> zap_pud_range -> zap_pmd_range -> zap_pte_range
@@ -30,6 +30,7 @@
 #include "mm/slab.h"
 
 struct vm_event_state vm_events;
+long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 
 /*
  * The zero page lives in the kernel image's .bss, as Linux's
@@ -61,6 +62,8 @@ void page_remove_rmap(struct page *page)
 	int left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 
 	BUG_ON(left < 0);
+	if (left == 0)
+		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
 }
 
 /* ---- page tables, counted per mm ---- */
@@ -314,6 +317,9 @@ static void shmem_anon_close(struct vm_area_struct *vma)
 	list_for_each_entry_safe(page, tmp, &obj->mapping.pages, lru) {
 		list_del(&page->lru);
 		page->mapping = NULL;
+		ClearPageSwapBacked(page);
+		mod_node_page_state(NR_SHMEM, -1);
+		mod_node_page_state(NR_FILE_PAGES, -1);
 		BUG_ON(page_mapcount(page));
 		put_page(page);
 	}
@@ -332,6 +338,22 @@ static struct page *shmem_anon_find(struct shmem_anon *obj, unsigned long index)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * shmem_anon_insert - @page becomes the object's page at @index: the
+ * object takes the caller's reference, and the page counts as shmem
+ * (PG_swapbacked, NR_SHMEM, NR_FILE_PAGES). mapping.lock held.
+ */
+static void shmem_anon_insert(struct shmem_anon *obj, struct page *page, unsigned long index)
+{
+	page->mapping = &obj->mapping;
+	page->index = index;
+	SetPageSwapBacked(page);
+	list_add(&page->lru, &obj->mapping.pages);
+	obj->mapping.nrpages++;
+	mod_node_page_state(NR_SHMEM, 1);
+	mod_node_page_state(NR_FILE_PAGES, 1);
 }
 
 /*
@@ -358,10 +380,7 @@ static vm_fault_t shmem_anon_fault(struct vm_fault *vmf)
 	spin_lock(&obj->mapping.lock);
 	page = shmem_anon_find(obj, vmf->pgoff);  /* another fault may have added it */
 	if (!page) {
-		new->mapping = &obj->mapping;
-		new->index = vmf->pgoff;
-		list_add(&new->lru, &obj->mapping.pages);  /* the object's reference */
-		obj->mapping.nrpages++;
+		shmem_anon_insert(obj, new, vmf->pgoff);   /* the object's reference */
 		get_page(new);                             /* the caller's */
 		page = new;
 		new = NULL;
@@ -391,11 +410,8 @@ int shmem_anon_add_page(struct vm_area_struct *vma, unsigned long pgoff, struct 
 		put_page(old);
 		err = -EEXIST;
 	} else {
-		page->mapping = &obj->mapping;
-		page->index = pgoff;
-		list_add(&page->lru, &obj->mapping.pages);
-		obj->mapping.nrpages++;
-		get_page(page);
+		get_page(page);                 /* the object's; the caller keeps its own */
+		shmem_anon_insert(obj, page, pgoff);
 	}
 	spin_unlock(&obj->mapping.lock);
 	return err;

@@ -2,7 +2,8 @@
  * tests/ktest/test_audit.c - the memory audit (mm/audit.c) passes on a
  * correct address space and its copy after fork, and catches each kind of
  * corruption it claims to: a wrong mapcount, a writable PTE on a page
- * shared for copy-on-write, a wrong rss counter. Each corruption is made by
+ * shared for copy-on-write, a wrong rss counter, a wrong global page-state
+ * counter. Each corruption is made by
  * hand, audited, then undone.
  */
 #include "tests/ktest/ktest.h"
@@ -101,6 +102,32 @@ KTEST(audit_catches_wrong_rss)
 	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
 	mm->rss[MM_ANONPAGES]--;
 	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	/* the right total, the wrong kind: caught too */
+	mm->rss[MM_ANONPAGES]--;
+	mm->rss[MM_SHMEMPAGES]++;
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mm->rss[MM_SHMEMPAGES]--;
+	mm->rss[MM_ANONPAGES]++;
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	ktest_mm_leave(mm);
+}
+
+KTEST(audit_catches_wrong_page_state_counter)
+{
+	unsigned long addr;
+	struct mm_struct *mm = populated_mm(test, &addr);
+
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_ANON_MAPPED, 1);
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_ANON_MAPPED, -1);
+	mod_node_page_state(NR_SHMEM, 1);
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_SHMEM, -1);
+	/* unmapping the pages takes them out of NR_ANON_MAPPED again */
+	EXPECT_EQ(vm_munmap(addr, NPAGES * PAGE_SIZE), 0);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
 	ktest_mm_leave(mm);
 }
 
@@ -109,6 +136,7 @@ static struct ktest_case audit_cases[] = {
 	KTEST_CASE(audit_catches_wrong_mapcount),
 	KTEST_CASE(audit_catches_writable_cow_pte),
 	KTEST_CASE(audit_catches_wrong_rss),
+	KTEST_CASE(audit_catches_wrong_page_state_counter),
 	{}
 };
 
