@@ -68,15 +68,33 @@ struct address_space {
 	unsigned long nrpages;
 };
 
+/*
+ * What a directory does with names (Linux's inode_operations, directory
+ * part). Each is called with the directory's i_rwsem held (lookup: read or
+ * write; the others: write). A NULL method means the file system does not
+ * do that, and namei answers with Linux's errno (see kernel/namei.c).
+ */
+struct inode_operations {
+	/* lookup - the inode @dir calls @name, with a new reference; ERR_PTR(-ENOENT) if none. */
+	struct inode *(*lookup)(struct inode *dir, const char *name, int len);
+	/* link - @dir now calls @inode @name (the entry takes a reference). 0 or -errno. */
+	int (*link)(struct inode *dir, const char *name, int len, struct inode *inode);
+	/* unlink / rmdir - remove the name @name of a non-directory / an empty directory. */
+	int (*unlink)(struct inode *dir, const char *name, int len);
+	int (*rmdir)(struct inode *dir, const char *name, int len);
+};
+
 struct inode {
 	/* -- fixed at creation -- */
 	umode_t i_mode;
 	unsigned long i_ino;
 	unsigned int i_rdev;         /* character devices: MKDEV(major, minor) */
+	const struct inode_operations *i_op;   /* directories: never NULL */
 	const struct file_operations *i_fop;
-	void *i_private;             /* pipes: the pipe; devices: their state */
+	void *i_private;             /* pipes: the pipe; devices: their state; /proc: what it shows */
 	struct inode *i_parent;      /* directories: "..", a reference (NULL: the root);
-	                              * set once, when the directory gets its name */
+	                              * set once, when the directory gets its name.
+	                              * /proc files: their directory, a reference */
 
 	int i_count;                 /* references: names, open files, walks, cwds (atomic) */
 	int i_nlink;                 /* names (+1 for a directory's "."): under the
@@ -103,7 +121,11 @@ struct file {
 	struct inode *f_inode;
 	struct address_space *f_mapping;
 	const struct file_operations *f_op;
-	void *private_data;          /* pipes, userfaultfd, ... */
+	void *private_data;          /* pipes, userfaultfd, /proc text, ... */
+	char *f_path;                /* files that can be mmap()ed: the absolute name they
+	                              * were opened by (kmalloc'd; /proc/PID/maps shows
+	                              * it), else NULL. Linux keeps a struct path and
+	                              * asks d_path() */
 };
 
 #define FMODE_READ  0x1
@@ -153,6 +175,13 @@ struct dir_context {
  * it must not sleep, so no mutex or rwsem - a spinlock or READ_ONCE only.
  */
 struct file_operations {
+	/*
+	 * open - called by open(2) (file_open_at) once the struct file exists,
+	 * to set up f->private_data. 0 or -errno; on failure the file is put
+	 * at once and ->release still runs, so it must cope with a half-done
+	 * open. May be NULL.
+	 */
+	int (*open)(struct inode *inode, struct file *f);
 	ssize_t (*read)(struct file *f, char __user *buf, size_t n, loff_t *pos);
 	ssize_t (*write)(struct file *f, const char __user *buf, size_t n, loff_t *pos);
 	/* read_iter/write_iter - the same into or out of any buffer; preferred
@@ -258,6 +287,14 @@ int ramfs_unlink(struct inode *dir, const char *name, int len);
 int ramfs_rmdir(struct inode *dir, const char *name, int len);
 /* ramfs_name_of - the name @dir gives @child, into @buf (getcwd); length or -ENOENT. */
 int ramfs_name_of(struct inode *dir, struct inode *child, char *buf, int size);
+/*
+ * prepend_path - Mirrors Linux's prepend_path() on the inode tree: write
+ * the absolute path of directory @dir just before @end (inside @buf),
+ * asking each parent for its child's name. Returns where it starts (@end
+ * itself for the root), ERR_PTR(-ENOENT) if a directory on the way was
+ * removed (or has no ramfs name), ERR_PTR(-ENAMETOOLONG) if @buf is full.
+ */
+char *prepend_path(struct inode *dir, char *buf, char *end);
 /* vfs_truncate - set a regular file's size: frees or zeroes what lies past it. */
 int vfs_truncate(struct inode *inode, loff_t size);
 

@@ -45,6 +45,7 @@ static unsigned long last_ino = 1;   /* the root is 2, as on most Linux file sys
 
 static const struct file_operations ramfs_file_ops;
 static const struct file_operations ramfs_dir_ops;
+static const struct inode_operations ramfs_dir_inode_ops;
 
 struct inode *ramfs_root(void)
 {
@@ -89,12 +90,14 @@ struct inode *ramfs_get_inode(umode_t mode, unsigned int rdev)
 	INIT_LIST_HEAD(&inode->i_data.pages);
 	INIT_LIST_HEAD(&inode->i_children);
 	inode->i_rdev = rdev;
-	if (S_ISREG(mode))
+	if (S_ISREG(mode)) {
 		inode->i_fop = &ramfs_file_ops;
-	else if (S_ISDIR(mode))
+	} else if (S_ISDIR(mode)) {
+		inode->i_op = &ramfs_dir_inode_ops;
 		inode->i_fop = &ramfs_dir_ops;
-	else if (S_ISCHR(mode))
+	} else if (S_ISCHR(mode)) {
 		inode->i_fop = chrdev_fops(rdev);
+	}
 	inode_touch(inode);
 	return inode;
 }
@@ -377,6 +380,13 @@ static const struct file_operations ramfs_file_ops = {
 static const struct file_operations ramfs_dir_ops = {
 	.llseek = generic_file_llseek,
 	.iterate_shared = ramfs_iterate,
+};
+
+static const struct inode_operations ramfs_dir_inode_ops = {
+	.lookup = ramfs_lookup,
+	.link = ramfs_link,
+	.unlink = ramfs_unlink,
+	.rmdir = ramfs_rmdir,
 };
 
 /*
