@@ -109,6 +109,10 @@ struct inode {
 };
 
 #define MKDEV(ma, mi) (((unsigned int)(ma) << 8) | (unsigned int)(mi))
+#define MAJOR(dev) ((unsigned int)(dev) >> 8)
+#define MINOR(dev) ((unsigned int)(dev) & 0xff)
+/* The st_dev of every file: there is one file system, like a Linux tmpfs (0:1). */
+#define RAMFS_DEV MKDEV(0, 1)
 #define NAME_MAX 255                 /* bytes in one path component */
 #define PATH_MAX 4096                /* bytes in a path, with the NUL */
 
@@ -342,8 +346,10 @@ int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
 int initramfs_unpack(const void *data, size_t size);
 /* initramfs_unpack_at - the same, with the archive's names taken relative to @base. */
 int initramfs_unpack_at(struct inode *base, const void *data, size_t size);
-/* vfs_init - the root directory, /dev, /dev/console and /tmp. Before any open. */
+/* vfs_init - the root directory, /dev, /dev/console, /tmp and /proc. Before any open. */
 void vfs_init(void);
+/* proc_root_init - make /proc (kernel/procfs.c); vfs_init calls it. 0 or -errno. */
+int proc_root_init(struct inode *root);
 
 /* ---- pipes and the console ---- */
 /* create_pipe_files - a pipe; res[0] reads, res[1] writes (one reference each). */

@@ -1,0 +1,790 @@
+/*
+ * tests/ktest/test_procfs.c - /proc (kernel/procfs.c, kernel/proc_pid.c):
+ * Linux's text formats, and numbers that track the kernel's real state.
+ *
+ * Each case reads /proc through the kernel's own entry points (filp_open,
+ * kernel_read, iterate_dir) and compares what it reads with what the
+ * kernel knows: the buddy allocator's free count, the page-state counters
+ * counted afresh over mem_map[], vm_events, the test mm's rss after it
+ * maps and touches pages. The selftest thread is a process (pid 1 here)
+ * with a test mm borrowed through ktest_mm_enter(), so /proc/self is it.
+ */
+#include "tests/ktest/ktest.h"
+#include "arch/x86_64/uaccess.h"
+#include "kernel/errno.h"
+#include "kernel/fs.h"
+#include "kernel/kstack.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/wait.h"
+#include "mm/pgtable.h"
+#include "mm/slab.h"
+#include "tests/ktest/ktest_mm.h"
+
+long sys_brk(unsigned long, unsigned long, unsigned long, unsigned long, unsigned long,
+	     unsigned long);
+
+#define TEXT_MAX 16384
+#define P PAGE_SIZE
+#define KB(pages) ((long)(pages) * (long)(P >> 10))
+
+static int procfs_suite_init(void)
+{
+	if (!ramfs_root())
+		vfs_init();
+	return 0;
+}
+
+/* read_all - read @f from *@pos to its end, @chunk bytes a call, into @buf (NUL-terminated). */
+static ssize_t read_all(struct file *f, char *buf, size_t size, size_t chunk, loff_t *pos)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size - 1 && (n = kernel_read(f, buf + len, min(chunk, size - 1 - len), pos)) > 0)
+		len += n;
+	buf[len] = '\0';
+	return len;
+}
+
+/* proc_text - the whole text of @path in a new TEXT_MAX buffer (kfree it); aborts on error. */
+static char *proc_text(struct ktest *test, const char *path)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	char *buf;
+	loff_t pos = 0;
+
+	if (IS_ERR(f)) {
+		ktest_fail(test, __FILE__, __LINE__, "open %s: %ld", path, PTR_ERR(f));
+		ktest_abort(test);
+	}
+	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
+	if (buf)
+		read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
+	fput(f);
+	if (!buf)
+		ktest_abort(test);
+	return buf;
+}
+
+/* field - the number after @key at the start of a line of @text, or -1. */
+static long field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+		const char *p = l + klen;
+
+		if (strncmp(l, key, klen) != 0)
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		return (long)simple_strtoul(p, NULL, 10);
+	}
+	return -1;
+}
+
+/* has_line - does @text have the whole line @line (without its newline)? */
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+		if (strncmp(l, line, n) == 0 && (l[n] == '\n' || l[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* line_at - the start of line @n (from 0) of @text. */
+static const char *line_at(const char *text, int n)
+{
+	while (n-- > 0 && strchr(text, '\n'))
+		text = strchr(text, '\n') + 1;
+	return text;
+}
+
+/* chomp - @s without its trailing newline. */
+static char *chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '\n')
+		s[n - 1] = '\0';
+	return s;
+}
+
+/* Pages in each state, counted over mem_map[] (what the counters should say). */
+struct page_census {
+	unsigned long anon_mapped, file_mapped, shmem, cached;
+};
+
+static void census(struct page_census *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (page_mapcount(p) > 0)
+			(*(PageAnon(p) ? &c->anon_mapped : &c->file_mapped))++;
+		if (PageSwapBacked(p))
+			c->shmem++;
+		/* ->mapping shares its word with slab state: look only at other pages */
+		if (!PageSlab(p) && !PageBuddy(p) && !PageAnon(p) && p->mapping)
+			c->cached++;
+	}
+}
+
+static const char *const meminfo_names[] = {
+	"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "SwapTotal",
+	"SwapFree", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable",
+	"SUnreclaim", "KernelStack", "PageTables",
+};
+
+/* meminfo_line_ok - "Name:" padded to 16 columns, 8 columns of digits, " kB". */
+static bool meminfo_line_ok(const char *l, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	if (strncmp(l, name, n) != 0 || l[n] != ':')
+		return false;
+	for (i = n + 1; i < 16; i++)
+		if (l[i] != ' ')
+			return false;
+	for (i = 16; i < 24 && l[i] == ' '; i++)
+		;
+	if (i == 24)
+		return false;              /* no digit at all */
+	for (; i < 24; i++)
+		if (l[i] < '0' || l[i] > '9')
+			return false;
+	return strncmp(l + 24, " kB\n", 4) == 0;
+}
+
+KTEST(procfs_meminfo_format_and_values)
+{
+	struct mm_struct *mm = ktest_mm_enter();
+	struct file *f, *data;
+	struct page_census c;
+	unsigned long free, slab, tables, stacks;
+	char *buf, *l;
+	loff_t pos = 0;
+
+	ASSERT_NOT_NULL(mm);
+	/* Something in every state: anonymous, shared anonymous, a mapped file page. */
+	data = filp_open("/tmp/procfs-meminfo", O_RDWR | O_CREAT | O_EXCL, 0644);
+	ASSERT_FALSE(IS_ERR(data));
+	EXPECT_EQ(kernel_write(data, "0123456789", 10, &pos), 10);
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), 3 * P, KT_RW, KT_ANON), KT_ADDR(0));
+	EXPECT_EQ(ktest_mmap(KT_ADDR(4), P, KT_RW, MAP_SHARED | MAP_ANONYMOUS), KT_ADDR(4));
+	EXPECT_EQ(vm_mmap(data, KT_ADDR(6), P, PROT_READ, MAP_SHARED, 0), KT_ADDR(6));
+	for (int i = 0; i < 5; i++)
+		if (i != 3)
+			EXPECT_EQ(ktest_fault(mm, KT_ADDR(i), FAULT_FLAG_WRITE), 0);
+	EXPECT_EQ(ktest_fault(mm, KT_ADDR(6), 0), 0);
+
+	/* The text is made at open; nothing allocates or maps between that and these. */
+	f = filp_open("/proc/meminfo", O_RDONLY, 0);
+	free = nr_free_pages();
+	slab = nr_slab_pages();
+	tables = nr_pgtable_pages;
+	stacks = nr_kernel_stacks();
+	census(&c);
+	ASSERT_FALSE(IS_ERR(f));
+	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(buf);
+	pos = 0;
+	read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
+	fput(f);
+
+	l = buf;
+	for (unsigned int i = 0; i < ARRAY_SIZE(meminfo_names); i++) {
+		if (!meminfo_line_ok(l, meminfo_names[i]))
+			ktest_fail(test, __FILE__, __LINE__, "line %u is not \"%s:\" in Linux's "
+				   "layout: \"%.40s\"", i + 1, meminfo_names[i], l);
+		l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l);
+	}
+	EXPECT_EQ(*l, '\0');
+	EXPECT_EQ(field(buf, "MemTotal:"), KB(totalram_pages()));
+	EXPECT_EQ(field(buf, "MemFree:"), KB(free));
+	EXPECT_EQ(field(buf, "MemAvailable:"), KB(free));
+	EXPECT_EQ(field(buf, "AnonPages:"), KB(c.anon_mapped));
+	EXPECT_GE(c.anon_mapped, 3);                 /* our three written pages at least */
+	EXPECT_EQ(field(buf, "Mapped:"), KB(c.file_mapped));
+	EXPECT_GE(c.file_mapped, 2);                 /* the shmem page and the file page */
+	EXPECT_EQ(field(buf, "Shmem:"), KB(c.shmem));
+	EXPECT_GE(c.shmem, 1);
+	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached));
+	EXPECT_EQ(field(buf, "Slab:"), KB(slab));
+	EXPECT_EQ(field(buf, "SUnreclaim:"), KB(slab));
+	EXPECT_EQ(field(buf, "PageTables:"), KB(tables));
+	EXPECT_EQ(field(buf, "KernelStack:"), (long)(stacks * (THREAD_SIZE >> 10)));
+	EXPECT_GT(stacks, 0);
+	EXPECT_GE(field(buf, "MemTotal:"), field(buf, "MemFree:"));
+
+	/* Unmapping moves each count by exactly what went away. */
+	EXPECT_EQ(vm_munmap(KT_ADDR(0), 7 * P), 0);
+	kfree(buf);
+	buf = proc_text(test, "/proc/meminfo");
+	EXPECT_EQ(field(buf, "AnonPages:"), KB(c.anon_mapped - 3));
+	EXPECT_EQ(field(buf, "Mapped:"), KB(c.file_mapped - 2));
+	EXPECT_EQ(field(buf, "Shmem:"), KB(c.shmem - 1));
+	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached - 1));   /* the shmem page; the file stays */
+	kfree(buf);
+	fput(data);
+	EXPECT_EQ(do_unlinkat(NULL, "/tmp/procfs-meminfo"), 0);
+	buf = proc_text(test, "/proc/meminfo");
+	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached - 2));
+	kfree(buf);
+	ktest_mm_leave(mm);
+}
+
+static const char *const vmstat_names[] = {
+	"nr_free_pages", "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_anon_pages",
+	"nr_mapped", "nr_file_pages", "nr_shmem", "nr_kernel_stack", "nr_page_table_pages",
+	"pgalloc_normal", "pgfree", "pgfault", "pgmajfault", "cow_copy", "cow_reuse",
+	"zero_page_map", "fork_pte_copy", "pgtable_alloc", "pgtable_free",
+};
+
+KTEST(procfs_vmstat_format_and_events)
+{
+	struct mm_struct *mm;
+	struct vm_event_state ev;
+	struct page_census c;
+	unsigned long free;
+	struct file *f;
+	char *buf, *l, key[32];
+	loff_t pos = 0;
+
+	f = filp_open("/proc/vmstat", O_RDONLY, 0);
+	ev = vm_events;
+	free = nr_free_pages();
+	census(&c);
+	ASSERT_FALSE(IS_ERR(f));
+	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(buf);
+	read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
+	fput(f);
+
+	/* "name value", one a line, in this order and nothing else. */
+	l = buf;
+	for (unsigned int i = 0; i < ARRAY_SIZE(vmstat_names); i++) {
+		size_t n = strlen(vmstat_names[i]);
+		const char *d = l + n + 1;
+
+		EXPECT_TRUE(strncmp(l, vmstat_names[i], n) == 0 && l[n] == ' ');
+		EXPECT_TRUE(*d >= '0' && *d <= '9');
+		while (*d >= '0' && *d <= '9')
+			d++;
+		EXPECT_EQ(*d, '\n');
+		l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l);
+	}
+	EXPECT_EQ(*l, '\0');
+	EXPECT_EQ(field(buf, "nr_free_pages"), (long)free);
+	EXPECT_EQ(field(buf, "nr_anon_pages"), (long)c.anon_mapped);
+	EXPECT_EQ(field(buf, "nr_mapped"), (long)c.file_mapped);
+	EXPECT_EQ(field(buf, "nr_shmem"), (long)c.shmem);
+	EXPECT_EQ(field(buf, "nr_file_pages"), (long)c.cached);
+	EXPECT_EQ(field(buf, "nr_page_table_pages"), (long)nr_pgtable_pages);
+	EXPECT_EQ(field(buf, "pgalloc_normal"), (long)ev.pgalloc_normal);
+	EXPECT_EQ(field(buf, "pgfree"), (long)ev.pgfree);
+	EXPECT_EQ(field(buf, "pgfault"), (long)ev.pgfault);
+	EXPECT_EQ(field(buf, "pgmajfault"), (long)ev.pgmajfault);
+	EXPECT_EQ(field(buf, "cow_copy"), (long)ev.cow_copy);
+	EXPECT_EQ(field(buf, "cow_reuse"), (long)ev.cow_reuse);
+	EXPECT_EQ(field(buf, "zero_page_map"), (long)ev.zero_page_map);
+	EXPECT_EQ(field(buf, "fork_pte_copy"), (long)ev.fork_pte_copy);
+	EXPECT_EQ(field(buf, "pgtable_alloc"), (long)ev.pgtable_alloc);
+	EXPECT_EQ(field(buf, "pgtable_free"), (long)ev.pgtable_free);
+	kfree(buf);
+
+	/* A read fault (the zero page), then a write: two faults, one zero-page map. */
+	mm = ktest_mm_enter();
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), P, KT_RW, KT_ANON), KT_ADDR(0));
+	buf = proc_text(test, "/proc/vmstat");
+	EXPECT_EQ(ktest_fault(mm, KT_ADDR(0), 0), 0);
+	EXPECT_EQ(ktest_fault(mm, KT_ADDR(0), FAULT_FLAG_WRITE), 0);
+	l = proc_text(test, "/proc/vmstat");
+	EXPECT_EQ(field(l, "pgfault"), field(buf, "pgfault") + 2);
+	EXPECT_EQ(field(l, "zero_page_map"), field(buf, "zero_page_map") + 1);
+	EXPECT_EQ(field(l, "nr_anon_pages"), field(buf, "nr_anon_pages") + 1);
+	EXPECT_GT(field(l, "pgalloc_normal"), field(buf, "pgalloc_normal"));
+	EXPECT_GT(field(l, "pgfree"), field(buf, "pgfree"));   /* the first text's buffer */
+	for (unsigned int i = 0; i < ARRAY_SIZE(vmstat_names); i++) {
+		snprintf(key, sizeof(key), "%s ", vmstat_names[i]);
+		EXPECT_GE(field(l, key), 0);
+	}
+	kfree(l);
+	kfree(buf);
+	ktest_mm_leave(mm);
+}
+
+KTEST(procfs_status_tracks_rss)
+{
+	struct mm_struct *mm = ktest_mm_enter();
+	char path[32], want[64], *a, *b;
+
+	ASSERT_NOT_NULL(mm);
+	a = proc_text(test, "/proc/self/status");
+	snprintf(want, sizeof(want), "Name:\t%s", current->comm);
+	EXPECT_TRUE(has_line(a, want));
+	EXPECT_TRUE(has_line(a, "State:\tR (running)"));
+	EXPECT_EQ(field(a, "Pid:"), current->pid);
+	EXPECT_EQ(field(a, "Tgid:"), current->tgid);
+	EXPECT_EQ(field(a, "PPid:"), 0);                 /* a kernel thread's parent: the idle task */
+	EXPECT_EQ(field(a, "Threads:"), 1);
+	EXPECT_EQ(field(a, "Kthread:"), 1);
+	EXPECT_EQ(field(a, "VmSize:"), 0);               /* an empty test mm */
+	EXPECT_EQ(field(a, "VmRSS:"), 0);
+	EXPECT_TRUE(has_line(a, "VmRSS:\t       0 kB"));   /* Linux's "%8lu kB" after a tab */
+	kfree(a);
+
+	/* mmap: VmSize grows, VmRSS does not; touching the pages makes them resident. */
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), 8 * P, KT_RW, KT_ANON), KT_ADDR(0));
+	a = proc_text(test, "/proc/self/status");
+	EXPECT_EQ(field(a, "VmSize:"), KB(8));
+	EXPECT_EQ(field(a, "VmData:"), KB(8));
+	EXPECT_EQ(field(a, "VmRSS:"), 0);
+	for (int i = 0; i < 8; i++)
+		EXPECT_EQ(ktest_fault(mm, KT_ADDR(i), FAULT_FLAG_WRITE), 0);
+	b = proc_text(test, "/proc/self/status");
+	EXPECT_EQ(field(b, "VmRSS:"), field(a, "VmRSS:") + KB(8));
+	EXPECT_EQ(field(b, "RssAnon:"), KB(8));
+	EXPECT_EQ(field(b, "RssFile:"), 0);
+	EXPECT_EQ(field(b, "VmPTE:"), KB(mm->nr_ptes));
+	EXPECT_GT(field(b, "VmPTE:"), 0);
+	kfree(a);
+	kfree(b);
+
+	/* Shared anonymous memory counts as RssShmem; a stack VMA as VmStk. */
+	EXPECT_EQ(ktest_mmap(KT_ADDR(10), 2 * P, KT_RW, MAP_SHARED | MAP_ANONYMOUS), KT_ADDR(10));
+	EXPECT_EQ(ktest_mmap(KT_ADDR(16), 4 * P, KT_RW, KT_ANON | MAP_GROWSDOWN), KT_ADDR(16));
+	EXPECT_EQ(ktest_fault(mm, KT_ADDR(10), FAULT_FLAG_WRITE), 0);
+	EXPECT_EQ(ktest_fault(mm, KT_ADDR(11), 0), 0);
+	a = proc_text(test, "/proc/self/status");
+	EXPECT_EQ(field(a, "RssShmem:"), KB(2));
+	EXPECT_EQ(field(a, "VmRSS:"), KB(10));
+	EXPECT_EQ(field(a, "VmSize:"), KB(14));
+	EXPECT_EQ(field(a, "VmStk:"), KB(4));
+	EXPECT_EQ(field(a, "VmData:"), KB(8));
+	/* /proc/<pid> is the same task as /proc/self */
+	snprintf(path, sizeof(path), "/proc/%d/status", current->pid);
+	b = proc_text(test, path);
+	EXPECT_STREQ(a, b);
+	kfree(a);
+	kfree(b);
+	ktest_mm_leave(mm);
+}
+
+/* maps_line - the maps line Linux would print: the name from column 73, if any. */
+static void maps_line(char *out, size_t size, unsigned long start, unsigned long end,
+		      const char *perms, unsigned long off, unsigned long ino, const char *name)
+{
+	int n = snprintf(out, size, "%08lx-%08lx %s %08lx %s %lu ", start, end, perms, off,
+			 ino ? "00:01" : "00:00", ino);
+
+	if (name)
+		snprintf(out + n, size - n, "%*s%s", n < 73 ? 73 - n : 0, "", name);
+	strlcpy(out + strlen(out), "\n", size - strlen(out));
+}
+
+KTEST(procfs_maps_lines)
+{
+	struct mm_struct *mm = ktest_mm_enter();
+	struct file *data;
+	unsigned long ino;
+	char *want, *got;
+	loff_t pos = 0;
+	size_t n = 0;
+
+	ASSERT_NOT_NULL(mm);
+	want = kzalloc(TEXT_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(want);
+	data = filp_open("/tmp/procfs-maps", O_RDWR | O_CREAT | O_EXCL, 0644);
+	ASSERT_FALSE(IS_ERR(data));
+	ino = data->f_inode->i_ino;
+	EXPECT_EQ(kernel_write(data, "abc", 3, &pos), 3);
+	EXPECT_EQ(vfs_truncate(data->f_inode, 3 * P), 0);
+
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), 4 * P, KT_RW, KT_ANON), KT_ADDR(0));
+	EXPECT_EQ(do_mprotect(KT_ADDR(1), P, PROT_READ), 0);
+	EXPECT_EQ(vm_mmap(data, KT_ADDR(8), 2 * P, KT_RW, MAP_SHARED, 1), KT_ADDR(8));
+	EXPECT_EQ(ktest_mmap(KT_ADDR(12), P, PROT_READ | PROT_EXEC, KT_ANON), KT_ADDR(12));
+	down_write(&mm->mmap_lock);
+	mm->start_brk = mm->brk = KT_ADDR(16);
+	mm->start_stack = KT_ADDR(26);
+	up_write(&mm->mmap_lock);
+	EXPECT_EQ(sys_brk(KT_ADDR(17) + 100, 0, 0, 0, 0, 0), (long)KT_ADDR(17) + 100);
+	EXPECT_EQ(ktest_mmap(KT_ADDR(24), 2 * P, KT_RW, KT_ANON | MAP_GROWSDOWN), KT_ADDR(24));
+
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(0), KT_ADDR(1), "rw-p", 0, 0, NULL);
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(1), KT_ADDR(2), "r--p", 0, 0, NULL);
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(2), KT_ADDR(4), "rw-p", 0, 0, NULL);
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(8), KT_ADDR(10), "rw-s", P, ino, "/tmp/procfs-maps");
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(12), KT_ADDR(13), "r-xp", 0, 0, NULL);
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(16), KT_ADDR(18), "rw-p", 0, 0, "[heap]");
+	n = strlen(want);
+	maps_line(want + n, TEXT_MAX - n, KT_ADDR(24), KT_ADDR(26), "rw-p", 0, 0, "[stack]");
+	got = proc_text(test, "/proc/self/maps");
+	EXPECT_STREQ(got, want);
+	EXPECT_EQ(strchr(line_at(got, 3), '/') - line_at(got, 3), 73);
+	kfree(got);
+
+	/* The heap grows by two pages: its line ends two pages later; unlinked files say so. */
+	EXPECT_EQ(sys_brk(KT_ADDR(20), 0, 0, 0, 0, 0), (long)KT_ADDR(20));
+	EXPECT_EQ(do_unlinkat(NULL, "/tmp/procfs-maps"), 0);
+	got = proc_text(test, "/proc/self/maps");
+	maps_line(want, TEXT_MAX, KT_ADDR(16), KT_ADDR(20), "rw-p", 0, 0, "[heap]");
+	EXPECT_TRUE(has_line(got, chomp(want)));
+	maps_line(want, TEXT_MAX, KT_ADDR(8), KT_ADDR(10), "rw-s", P, ino, "/tmp/procfs-maps (deleted)");
+	EXPECT_TRUE(has_line(got, chomp(want)));
+	kfree(got);
+	kfree(want);
+	fput(data);
+	ktest_mm_leave(mm);
+}
+
+KTEST(procfs_reads_are_one_snapshot)
+{
+	struct mm_struct *mm = ktest_mm_enter();
+	char *whole, *bytes, *later;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t len;
+	char c;
+
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(ktest_mmap(KT_ADDR(0), P, KT_RW, KT_ANON), KT_ADDR(0));
+	EXPECT_EQ(ktest_mmap(KT_ADDR(2), P, PROT_READ, KT_ANON), KT_ADDR(2));
+	whole = kmalloc(TEXT_MAX, GFP_KERNEL);
+	bytes = kmalloc(TEXT_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(whole);
+	ASSERT_NOT_NULL(bytes);
+	f = filp_open("/proc/self/maps", O_RDONLY, 0);
+	ASSERT_FALSE(IS_ERR(f));
+	len = read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
+	EXPECT_GT(len, 0);
+	/* The mm changes; this open file keeps the text it was opened with. */
+	EXPECT_EQ(ktest_mmap(KT_ADDR(4), P, KT_RW, KT_ANON), KT_ADDR(4));
+	pos = 0;
+	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 1, &pos), len);      /* one byte a read */
+	EXPECT_STREQ(bytes, whole);
+	pos = 0;
+	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 7, &pos), len);
+	EXPECT_STREQ(bytes, whole);
+	pos = 5;                                                     /* at an offset */
+	EXPECT_EQ(kernel_read(f, bytes, 10, &pos), 10);
+	EXPECT_EQ(memcmp(bytes, whole + 5, 10), 0);
+	EXPECT_EQ(pos, 15);
+	pos = len;
+	EXPECT_EQ(kernel_read(f, &c, 1, &pos), 0);                   /* at the end */
+	pos = len + 1000;
+	EXPECT_EQ(kernel_read(f, &c, 1, &pos), 0);                   /* past it */
+	pos = -1;
+	EXPECT_EQ(kernel_read(f, &c, 1, &pos), -EINVAL);
+	/* lseek as Linux's seq_lseek: SET and CUR, never below 0, no END. */
+	EXPECT_EQ(f->f_op->llseek(f, 7, SEEK_SET), 7);
+	EXPECT_EQ(f->f_op->llseek(f, 3, SEEK_CUR), 10);
+	EXPECT_EQ(f->f_op->llseek(f, -20, SEEK_CUR), -EINVAL);
+	EXPECT_EQ(f->f_pos, 10);
+	EXPECT_EQ(f->f_op->llseek(f, 0, SEEK_END), -EINVAL);
+	EXPECT_EQ(f->f_op->llseek(f, len + 5, SEEK_SET), len + 5);
+	fput(f);
+	/* A new open sees the new VMA. */
+	later = proc_text(test, "/proc/self/maps");
+	EXPECT_GT(strlen(later), (size_t)len);
+	EXPECT_EQ(strncmp(later, whole, len), 0);
+	kfree(later);
+
+	/* The same for a global file: one snapshot per open, whatever the read size. */
+	f = filp_open("/proc/meminfo", O_RDONLY, 0);
+	ASSERT_FALSE(IS_ERR(f));
+	pos = 0;
+	len = read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
+	pos = 0;
+	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 1, &pos), len);
+	EXPECT_STREQ(bytes, whole);
+	fput(f);
+	kfree(whole);
+	kfree(bytes);
+	ktest_mm_leave(mm);
+}
+
+/* unused_pid - a pid no task has now. */
+static pid_t unused_pid(void)
+{
+	unsigned long flags;
+	pid_t pid = 30000;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	while (find_task_by_pid(pid))
+		pid++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return pid;
+}
+
+/* open_err - the error of opening @path with @flags, or 0 (and the file closed). */
+static long open_err(const char *path, int flags)
+{
+	struct file *f = filp_open(path, flags, 0644);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fput(f);
+	return 0;
+}
+
+KTEST(procfs_errors_as_linux)
+{
+	char path[48], self[48];
+	struct stat st;
+	struct file *f;
+	struct inode *inode;
+	loff_t pos = 0;
+	char c;
+
+	snprintf(path, sizeof(path), "/proc/%d", unused_pid());
+	EXPECT_EQ(open_err(path, O_RDONLY), -ENOENT);
+	strlcpy(path + strlen(path), "/status", sizeof(path) - strlen(path));
+	EXPECT_EQ(open_err(path, O_RDONLY), -ENOENT);
+	snprintf(self, sizeof(self), "/proc/%d", current->pid);
+	snprintf(path, sizeof(path), "/proc/0%d", current->pid);
+	EXPECT_EQ(open_err(path, O_RDONLY), -ENOENT);               /* no leading zeros */
+	EXPECT_EQ(open_err("/proc/0", O_RDONLY), -ENOENT);           /* not the idle task */
+	EXPECT_EQ(open_err("/proc/nosuch", O_RDONLY), -ENOENT);
+	EXPECT_EQ(open_err("/proc/self/nosuch", O_RDONLY), -ENOENT);
+	EXPECT_EQ(open_err("/proc/meminfo/x", O_RDONLY), -ENOTDIR);
+	EXPECT_EQ(open_err("/proc/meminfo", O_RDONLY | O_DIRECTORY), -ENOTDIR);
+	EXPECT_EQ(open_err("/proc", O_WRONLY), -EISDIR);
+	EXPECT_EQ(open_err(self, O_RDWR), -EISDIR);
+
+	/* Writing: root may open for writing; the write itself fails as in Linux. */
+	f = filp_open("/proc/meminfo", O_WRONLY, 0);
+	ASSERT_FALSE(IS_ERR(f));
+	EXPECT_EQ(kernel_write(f, "x", 1, &pos), -EIO);
+	EXPECT_EQ(kernel_read(f, &c, 1, &pos), -EBADF);
+	fput(f);
+	f = filp_open("/proc/self/status", O_RDWR, 0);
+	ASSERT_FALSE(IS_ERR(f));
+	EXPECT_EQ(kernel_write(f, "x", 1, &pos), -EINVAL);
+	EXPECT_EQ(kernel_read(f, &c, 1, &pos), 1);
+	fput(f);
+	f = filp_open("/proc/vmstat", O_RDONLY, 0);
+	ASSERT_FALSE(IS_ERR(f));
+	EXPECT_EQ(kernel_write(f, "x", 1, &pos), -EBADF);
+	fput(f);
+
+	/* Names: nothing is made or removed in /proc. */
+	EXPECT_EQ(do_mkdirat(NULL, "/proc/x", 0755), -ENOENT);
+	EXPECT_EQ(do_mkdirat(NULL, "/proc/meminfo", 0755), -EEXIST);
+	EXPECT_EQ(open_err("/proc/newfile", O_CREAT | O_WRONLY), -ENOENT);
+	EXPECT_EQ(open_err("/proc/self/newfile", O_CREAT | O_WRONLY), -ENOENT);
+	EXPECT_EQ(open_err("/proc/meminfo", O_CREAT | O_RDONLY), 0);
+	EXPECT_EQ(open_err("/proc/meminfo", O_CREAT | O_EXCL | O_RDONLY), -EEXIST);
+	EXPECT_EQ(do_unlinkat(NULL, "/proc/meminfo"), -EPERM);
+	EXPECT_EQ(do_unlinkat(NULL, "/proc/self/status"), -EPERM);
+	EXPECT_EQ(do_unlinkat(NULL, "/proc/nosuch"), -ENOENT);
+	EXPECT_EQ(do_unlinkat(NULL, self), -EISDIR);
+	EXPECT_EQ(do_rmdir(NULL, self), -EPERM);
+	EXPECT_EQ(do_rmdir(NULL, "/proc/meminfo"), -ENOTDIR);
+	EXPECT_EQ(do_rmdir(NULL, "/proc/nosuch"), -ENOENT);
+	EXPECT_EQ(do_rmdir(NULL, "/proc"), -EBUSY);   /* Linux: a mount point */
+	EXPECT_EQ(do_unlinkat(NULL, "/proc"), -EISDIR);
+
+	/* stat: Linux's modes and an empty size. */
+	inode = path_lookup(NULL, "/proc/meminfo");
+	ASSERT_FALSE(IS_ERR(inode));
+	vfs_getattr(inode, &st);
+	EXPECT_EQ(st.st_mode, S_IFREG | 0444);
+	EXPECT_EQ(st.st_size, 0);
+	EXPECT_EQ(st.st_nlink, 1);
+	iput(inode);
+	inode = path_lookup(NULL, "/proc/self/");
+	ASSERT_FALSE(IS_ERR(inode));
+	vfs_getattr(inode, &st);
+	EXPECT_EQ(st.st_mode, S_IFDIR | 0555);
+	iput(inode);
+	inode = path_lookup(NULL, "/proc/self/..");
+	EXPECT_PTR_EQ(inode, path_lookup(NULL, "/proc"));
+	iput(inode);
+	iput(inode);
+}
+
+#define NAMES_MAX 4096
+
+/* A getdents walk that writes each name and a newline to buf; at most @limit per call. */
+struct name_list {
+	struct dir_context ctx;
+	char *buf;
+	size_t len;
+	int limit, taken;
+};
+
+static bool collect_name(struct dir_context *ctx, const char *name, int namelen,
+			 loff_t next_pos, u64 ino, unsigned int d_type)
+{
+	struct name_list *nl = container_of(ctx, struct name_list, ctx);
+
+	(void)next_pos;
+	(void)d_type;
+	if ((nl->limit && nl->taken == nl->limit) || nl->len + namelen + 2 > NAMES_MAX || !ino)
+		return false;
+	memcpy(nl->buf + nl->len, name, namelen);
+	nl->len += namelen;
+	nl->buf[nl->len++] = '\n';
+	nl->buf[nl->len] = '\0';
+	nl->taken++;
+	return true;
+}
+
+/* list_dir - every name in directory @path, "a\nb\n...", taking @per_call (0: all) a call. */
+static void list_dir(struct ktest *test, const char *path, char *out, int per_call)
+{
+	struct file *f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
+	struct name_list nl = { .ctx.actor = collect_name, .buf = out, .limit = per_call };
+	size_t before;
+
+	out[0] = '\0';
+	ASSERT_FALSE(IS_ERR(f));
+	do {
+		before = nl.len;
+		nl.taken = 0;
+		nl.ctx.pos = f->f_pos;
+		EXPECT_EQ(iterate_dir(f, &nl.ctx), 0);
+		f->f_pos = nl.ctx.pos;
+	} while (nl.len != before);
+	fput(f);
+}
+
+struct sleeper {
+	wait_queue_head_t wq;
+	bool go, uninterruptible;
+};
+
+static int sleeper_fn(void *arg)
+{
+	struct sleeper *s = arg;
+
+	if (s->uninterruptible)
+		wait_event(s->wq, READ_ONCE(s->go));
+	else
+		(void)wait_event_interruptible(s->wq, READ_ONCE(s->go));
+	return 0;
+}
+
+KTEST(procfs_lists_processes_and_states)
+{
+	struct sleeper s[2] = { { .uninterruptible = false }, { .uninterruptible = true } };
+	struct task_struct *t[2];
+	char *names, *again, *text, path[48], want[48];
+	struct file *held;
+	struct inode *dir;
+	loff_t pos = 0;
+	long last = 0;
+
+	names = kmalloc(NAMES_MAX, GFP_KERNEL);
+	again = kmalloc(NAMES_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(names);
+	ASSERT_NOT_NULL(again);
+	for (int i = 0; i < 2; i++)
+		init_waitqueue_head(&s[i].wq);
+	t[0] = kthread_run(sleeper_fn, &s[0], "kt-sleeper");
+	ASSERT_NOT_NULL(t[0]);
+	t[1] = kthread_run(sleeper_fn, &s[1], "kt-dsleeper");
+	ASSERT_NOT_NULL(t[1]);
+	for (int i = 0; i < 1000 && (READ_ONCE(t[0]->state) == TASK_RUNNING ||
+				     READ_ONCE(t[1]->state) == TASK_RUNNING); i++)
+		schedule();   /* let them run until they sleep */
+
+	/* ".", "..", the files, "self", then every process, ascending. */
+	list_dir(test, "/proc", names, 0);
+	EXPECT_EQ(strncmp(names, ".\n..\nmeminfo\nvmstat\nself\n", 25), 0);
+	for (const char *l = line_at(names, 5); *l; l = line_at(l, 1)) {
+		long pid = (long)simple_strtoul(l, NULL, 10);
+
+		EXPECT_GT(pid, last);
+		last = pid;
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(want, sizeof(want), "%d", i < 2 ? t[i]->pid : current->tgid);
+		EXPECT_TRUE(has_line(names, want));
+	}
+	list_dir(test, "/proc", again, 1);            /* one entry a call: the same list */
+	EXPECT_STREQ(again, names);
+	list_dir(test, "/proc/self", again, 0);
+	EXPECT_STREQ(again, ".\n..\nmaps\nstatus\n");
+
+	/* A kernel thread: its state, no memory lines, an empty maps. */
+	snprintf(path, sizeof(path), "/proc/%d/status", t[0]->pid);
+	text = proc_text(test, path);
+	EXPECT_TRUE(has_line(text, "Name:\tkt-sleeper"));
+	EXPECT_TRUE(has_line(text, "State:\tS (sleeping)"));
+	EXPECT_EQ(field(text, "Kthread:"), 1);
+	EXPECT_EQ(field(text, "PPid:"), 0);
+	EXPECT_EQ(field(text, "VmSize:"), -1);
+	EXPECT_EQ(field(text, "voluntary_ctxt_switches:"), (long)t[0]->nvcsw);
+	kfree(text);
+	snprintf(path, sizeof(path), "/proc/%d/maps", t[0]->pid);
+	text = proc_text(test, path);
+	EXPECT_STREQ(text, "");
+	kfree(text);
+	snprintf(path, sizeof(path), "/proc/%d/status", t[1]->pid);
+	text = proc_text(test, path);
+	EXPECT_TRUE(has_line(text, "State:\tD (disk sleep)"));
+	kfree(text);
+
+	/* Hold a file and the directory of the first, then let both end. */
+	held = filp_open(path, O_RDONLY, 0);
+	ASSERT_FALSE(IS_ERR(held));
+	snprintf(path, sizeof(path), "/proc/%d", t[1]->pid);
+	dir = path_lookup(NULL, path);
+	ASSERT_FALSE(IS_ERR(dir));
+	for (int i = 0; i < 2; i++) {
+		WRITE_ONCE(s[i].go, true);
+		wake_up(&s[i].wq);
+	}
+	for (int i = 0; i < 2; i++) {
+		snprintf(want, sizeof(want), "%d", t[i]->pid);
+		EXPECT_EQ(kthread_join(t[i]), 0);
+		list_dir(test, "/proc", names, 0);
+		EXPECT_FALSE(has_line(names, want));
+	}
+	EXPECT_EQ(open_err(path, O_RDONLY), -ENOENT);
+	EXPECT_EQ(PTR_ERR(path_lookup(dir, "status")), -ENOENT);
+	text = kmalloc(TEXT_MAX, GFP_KERNEL);
+	ASSERT_NOT_NULL(text);
+	EXPECT_GT(read_all(held, text, TEXT_MAX, 64, &pos), 0);   /* its snapshot lives on */
+	EXPECT_TRUE(has_line(text, "State:\tD (disk sleep)"));
+	kfree(text);
+	fput(held);
+	iput(dir);
+	kfree(names);
+	kfree(again);
+}
+
+static struct ktest_case procfs_cases[] = {
+	KTEST_CASE(procfs_meminfo_format_and_values),
+	KTEST_CASE(procfs_vmstat_format_and_events),
+	KTEST_CASE(procfs_status_tracks_rss),
+	KTEST_CASE(procfs_maps_lines),
+	KTEST_CASE(procfs_reads_are_one_snapshot),
+	KTEST_CASE(procfs_errors_as_linux),
+	KTEST_CASE(procfs_lists_processes_and_states),
+	{}
+};
+
+static struct ktest_suite procfs_suite = {
+	.name = "procfs",
+	.cases = procfs_cases,
+	.init = procfs_suite_init,
+};
+ktest_register_suite(procfs_suite);
