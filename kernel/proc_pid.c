@@ -226,8 +226,9 @@ static int proc_pid_status(struct seq_file *m, void *data)
 /*
  * show_map_vma - Mirrors Linux show_map_vma(): start-end, permissions
  * (p private, s shared), file offset, device, inode, then - from column
- * 73 - the file's name (" (deleted)" once unlinked), "[heap]" or
- * "[stack]". mm->mmap_lock held for reading.
+ * 73 - the file's name (" (deleted)" once unlinked), "/dev/zero
+ * (deleted)" for shared anonymous memory, "[heap]" or "[stack]".
+ * mm->mmap_lock held for reading.
  *
  *   00400000-00401000 r--p 00000000 00:01 37                          /bin/cat
  *   7fffff7ff000-7ffffffff000 rw-p 00000000 00:00 0                   [stack]
@@ -246,6 +247,11 @@ static void show_map_vma(struct seq_file *m, struct vm_area_struct *vma)
 		ino = file->f_inode->i_ino;
 		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
 		name = file->f_path;
+	} else if (flags & VM_SHARED) {
+		/* Linux backs shared anonymous memory with an unlinked shmem file of this name. */
+		dev = RAMFS_DEV;
+		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
+		name = "/dev/zero (deleted)";
 	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
 		name = "[heap]";
 	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {

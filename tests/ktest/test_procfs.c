@@ -380,12 +380,17 @@ KTEST(procfs_status_tracks_rss)
 	ktest_mm_leave(mm);
 }
 
-/* maps_line - the maps line Linux would print: the name from column 73, if any. */
-static void maps_line(char *out, size_t size, unsigned long start, unsigned long end,
-		      const char *perms, unsigned long off, unsigned long ino, const char *name)
+/*
+ * maps_line - append to @text (TEXT_MAX bytes) the maps line Linux would
+ * print: the name, if any, from column 73.
+ */
+static void maps_line(char *text, unsigned long start, unsigned long end, const char *perms,
+		      unsigned long off, const char *dev, unsigned long ino, const char *name)
 {
-	int n = snprintf(out, size, "%08lx-%08lx %s %08lx %s %lu ", start, end, perms, off,
-			 ino ? "00:01" : "00:00", ino);
+	char *out = text + strlen(text);
+	size_t size = TEXT_MAX - (out - text);
+	int n = snprintf(out, size, "%08lx-%08lx %s %08lx %s %lu ", start, end, perms, off, dev,
+			 ino);
 
 	if (name)
 		snprintf(out + n, size - n, "%*s%s", n < 73 ? 73 - n : 0, "", name);
@@ -399,7 +404,6 @@ KTEST(procfs_maps_lines)
 	unsigned long ino;
 	char *want, *got;
 	loff_t pos = 0;
-	size_t n = 0;
 
 	ASSERT_NOT_NULL(mm);
 	want = kzalloc(TEXT_MAX, GFP_KERNEL);
@@ -414,6 +418,7 @@ KTEST(procfs_maps_lines)
 	EXPECT_EQ(do_mprotect(KT_ADDR(1), P, PROT_READ), 0);
 	EXPECT_EQ(vm_mmap(data, KT_ADDR(8), 2 * P, KT_RW, MAP_SHARED, 1), KT_ADDR(8));
 	EXPECT_EQ(ktest_mmap(KT_ADDR(12), P, PROT_READ | PROT_EXEC, KT_ANON), KT_ADDR(12));
+	EXPECT_EQ(ktest_mmap(KT_ADDR(14), P, PROT_READ, MAP_SHARED | MAP_ANONYMOUS), KT_ADDR(14));
 	down_write(&mm->mmap_lock);
 	mm->start_brk = mm->brk = KT_ADDR(16);
 	mm->start_stack = KT_ADDR(26);
@@ -421,19 +426,15 @@ KTEST(procfs_maps_lines)
 	EXPECT_EQ(sys_brk(KT_ADDR(17) + 100, 0, 0, 0, 0, 0), (long)KT_ADDR(17) + 100);
 	EXPECT_EQ(ktest_mmap(KT_ADDR(24), 2 * P, KT_RW, KT_ANON | MAP_GROWSDOWN), KT_ADDR(24));
 
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(0), KT_ADDR(1), "rw-p", 0, 0, NULL);
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(1), KT_ADDR(2), "r--p", 0, 0, NULL);
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(2), KT_ADDR(4), "rw-p", 0, 0, NULL);
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(8), KT_ADDR(10), "rw-s", P, ino, "/tmp/procfs-maps");
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(12), KT_ADDR(13), "r-xp", 0, 0, NULL);
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(16), KT_ADDR(18), "rw-p", 0, 0, "[heap]");
-	n = strlen(want);
-	maps_line(want + n, TEXT_MAX - n, KT_ADDR(24), KT_ADDR(26), "rw-p", 0, 0, "[stack]");
+	maps_line(want, KT_ADDR(0), KT_ADDR(1), "rw-p", 0, "00:00", 0, NULL);
+	maps_line(want, KT_ADDR(1), KT_ADDR(2), "r--p", 0, "00:00", 0, NULL);
+	maps_line(want, KT_ADDR(2), KT_ADDR(4), "rw-p", 0, "00:00", 0, NULL);
+	maps_line(want, KT_ADDR(8), KT_ADDR(10), "rw-s", P, "00:01", ino, "/tmp/procfs-maps");
+	maps_line(want, KT_ADDR(12), KT_ADDR(13), "r-xp", 0, "00:00", 0, NULL);
+	maps_line(want, KT_ADDR(14), KT_ADDR(15), "r--s", 0, "00:01", 0,
+		  "/dev/zero (deleted)");
+	maps_line(want, KT_ADDR(16), KT_ADDR(18), "rw-p", 0, "00:00", 0, "[heap]");
+	maps_line(want, KT_ADDR(24), KT_ADDR(26), "rw-p", 0, "00:00", 0, "[stack]");
 	got = proc_text(test, "/proc/self/maps");
 	EXPECT_STREQ(got, want);
 	EXPECT_EQ(strchr(line_at(got, 3), '/') - line_at(got, 3), 73);
@@ -443,9 +444,12 @@ KTEST(procfs_maps_lines)
 	EXPECT_EQ(sys_brk(KT_ADDR(20), 0, 0, 0, 0, 0), (long)KT_ADDR(20));
 	EXPECT_EQ(do_unlinkat(NULL, "/tmp/procfs-maps"), 0);
 	got = proc_text(test, "/proc/self/maps");
-	maps_line(want, TEXT_MAX, KT_ADDR(16), KT_ADDR(20), "rw-p", 0, 0, "[heap]");
+	want[0] = '\0';
+	maps_line(want, KT_ADDR(16), KT_ADDR(20), "rw-p", 0, "00:00", 0, "[heap]");
 	EXPECT_TRUE(has_line(got, chomp(want)));
-	maps_line(want, TEXT_MAX, KT_ADDR(8), KT_ADDR(10), "rw-s", P, ino, "/tmp/procfs-maps (deleted)");
+	want[0] = '\0';
+	maps_line(want, KT_ADDR(8), KT_ADDR(10), "rw-s", P, "00:01", ino,
+		  "/tmp/procfs-maps (deleted)");
 	EXPECT_TRUE(has_line(got, chomp(want)));
 	kfree(got);
 	kfree(want);
