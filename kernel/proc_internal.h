@@ -46,6 +46,15 @@ struct inode *proc_get_inode(struct inode *dir, umode_t mode, const struct inode
 bool proc_emit(struct dir_context *ctx, loff_t pos, const char *name, u64 ino,
 	       unsigned int type);
 
+/*
+ * proc_readdir_entries - a /proc directory's ".", "..", then @entries[0..@n)
+ * as regular files, at cookies 0, 1, 2, ... from ctx->pos on (Linux's
+ * dir_emit_dots and proc_readdir_de). Returns false if the caller's buffer
+ * filled up first, true when all were given.
+ */
+bool proc_readdir_entries(struct file *f, struct dir_context *ctx,
+			  const struct proc_entry *entries, unsigned int n);
+
 /* ---- kernel/proc_pid.c ---- */
 /* proc_pid_lookup - the /proc/@pid directory (any live task's pid), or ERR_PTR(-ENOENT). */
 struct inode *proc_pid_lookup(struct inode *dir, pid_t pid);

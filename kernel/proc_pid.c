@@ -361,18 +361,8 @@ static struct inode *proc_tgid_base_lookup(struct inode *dir, const char *name, 
 /* proc_tgid_base_readdir - ".", "..", then the files; empty once the task is gone. */
 static int proc_tgid_base_readdir(struct file *f, struct dir_context *ctx)
 {
-	struct inode *dir = f->f_inode;
-	const loff_t end = 2 + ARRAY_SIZE(tgid_base_stuff);
-
-	if (!task_alive(proc_pid_of(dir)))
-		return 0;
-	if (ctx->pos == 0 && !proc_emit(ctx, 0, ".", dir->i_ino, DT_DIR))
-		return 0;
-	if (ctx->pos == 1 && !proc_emit(ctx, 1, "..", dir->i_parent->i_ino, DT_DIR))
-		return 0;
-	for (loff_t pos = ctx->pos; pos < end; pos++)
-		if (!proc_emit(ctx, pos, tgid_base_stuff[pos - 2].name, pos, DT_REG))
-			return 0;
+	if (task_alive(proc_pid_of(f->f_inode)))
+		proc_readdir_entries(f, ctx, tgid_base_stuff, ARRAY_SIZE(tgid_base_stuff));
 	return 0;
 }
 

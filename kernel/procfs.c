@@ -177,6 +177,21 @@ bool proc_emit(struct dir_context *ctx, loff_t pos, const char *name, u64 ino,
 	return true;
 }
 
+bool proc_readdir_entries(struct file *f, struct dir_context *ctx,
+			  const struct proc_entry *entries, unsigned int n)
+{
+	struct inode *dir = f->f_inode;
+
+	if (ctx->pos == 0 && !proc_emit(ctx, 0, ".", dir->i_ino, DT_DIR))
+		return false;
+	if (ctx->pos == 1 && !proc_emit(ctx, 1, "..", dir->i_parent->i_ino, DT_DIR))
+		return false;
+	for (loff_t pos = ctx->pos; pos < 2 + (loff_t)n; pos++)
+		if (!proc_emit(ctx, pos, entries[pos - 2].name, pos, DT_REG))
+			return false;
+	return true;
+}
+
 /* name_to_int - Mirrors Linux name_to_int(): a pid written in decimal, no leading 0; else -1. */
 static pid_t name_to_int(const char *name, int len)
 {
@@ -223,16 +238,10 @@ static struct inode *proc_root_lookup(struct inode *dir, const char *name, int l
  */
 static int proc_root_readdir(struct file *f, struct dir_context *ctx)
 {
-	struct inode *dir = f->f_inode;
 	const loff_t self_pos = 2 + ARRAY_SIZE(proc_root_entries);
 
-	if (ctx->pos == 0 && !proc_emit(ctx, 0, ".", dir->i_ino, DT_DIR))
+	if (!proc_readdir_entries(f, ctx, proc_root_entries, ARRAY_SIZE(proc_root_entries)))
 		return 0;
-	if (ctx->pos == 1 && !proc_emit(ctx, 1, "..", dir->i_parent->i_ino, DT_DIR))
-		return 0;
-	for (loff_t pos = ctx->pos; pos < self_pos; pos++)
-		if (!proc_emit(ctx, pos, proc_root_entries[pos - 2].name, pos, DT_REG))
-			return 0;
 	if (ctx->pos == self_pos && !proc_emit(ctx, self_pos, "self", self_pos, DT_DIR))
 		return 0;
 	if (ctx->pos < PROC_PID_POS)

@@ -270,7 +270,9 @@ extern struct vm_event_state vm_events;
  *
  * mm/audit.c checks the first three against mem_map[].
  */
-enum node_stat_item { NR_ANON_MAPPED, NR_FILE_MAPPED, NR_FILE_PAGES, NR_SHMEM, NR_VM_NODE_STAT_ITEMS };
+enum node_stat_item {
+	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_FILE_PAGES, NR_SHMEM, NR_VM_NODE_STAT_ITEMS
+};
 extern long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 
 /* mod_node_page_state - Mirrors Linux mod_node_page_state() without the node: @item += @delta. */

@@ -48,24 +48,30 @@ static ssize_t read_all(struct file *f, char *buf, size_t size, size_t chunk, lo
 	return len;
 }
 
-/* proc_text - the whole text of @path in a new TEXT_MAX buffer (kfree it); aborts on error. */
-static char *proc_text(struct ktest *test, const char *path)
+/* file_text - the text of open file @f (then put) in a new TEXT_MAX buffer (kfree it). */
+static char *file_text(struct ktest *test, struct file *f)
 {
-	struct file *f = filp_open(path, O_RDONLY, 0);
-	char *buf;
+	char *buf = kmalloc(TEXT_MAX, GFP_KERNEL);
 	loff_t pos = 0;
 
-	if (IS_ERR(f)) {
-		ktest_fail(test, __FILE__, __LINE__, "open %s: %ld", path, PTR_ERR(f));
-		ktest_abort(test);
-	}
-	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
 	if (buf)
 		read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
 	fput(f);
 	if (!buf)
 		ktest_abort(test);
 	return buf;
+}
+
+/* proc_text - the whole text of @path in a new TEXT_MAX buffer (kfree it); aborts on error. */
+static char *proc_text(struct ktest *test, const char *path)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+
+	if (IS_ERR(f)) {
+		ktest_fail(test, __FILE__, __LINE__, "open %s: %ld", path, PTR_ERR(f));
+		ktest_abort(test);
+	}
+	return file_text(test, f);
 }
 
 /* field - the number after @key at the start of a line of @text, or -1. */
@@ -194,11 +200,7 @@ KTEST(procfs_meminfo_format_and_values)
 	stacks = nr_kernel_stacks();
 	census(&c);
 	ASSERT_FALSE(IS_ERR(f));
-	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
-	ASSERT_NOT_NULL(buf);
-	pos = 0;
-	read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
-	fput(f);
+	buf = file_text(test, f);
 
 	l = buf;
 	for (unsigned int i = 0; i < ARRAY_SIZE(meminfo_names); i++) {
@@ -257,17 +259,13 @@ KTEST(procfs_vmstat_format_and_events)
 	unsigned long free;
 	struct file *f;
 	char *buf, *l, key[32];
-	loff_t pos = 0;
 
 	f = filp_open("/proc/vmstat", O_RDONLY, 0);
 	ev = vm_events;
 	free = nr_free_pages();
 	census(&c);
 	ASSERT_FALSE(IS_ERR(f));
-	buf = kmalloc(TEXT_MAX, GFP_KERNEL);
-	ASSERT_NOT_NULL(buf);
-	read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
-	fput(f);
+	buf = file_text(test, f);
 
 	/* "name value", one a line, in this order and nothing else. */
 	l = buf;
