@@ -8,6 +8,7 @@
  * counted afresh over mem_map[], vm_events, the test mm's rss after it
  * maps and touches pages. The selftest thread is a process (pid 1 here)
  * with a test mm borrowed through ktest_mm_enter(), so /proc/self is it.
+ * The helpers that read and pick apart the text are in ktest_proc.h.
  */
 #include "tests/ktest/ktest.h"
 #include "arch/x86_64/uaccess.h"
@@ -21,11 +22,11 @@
 #include "mm/pgtable.h"
 #include "mm/slab.h"
 #include "tests/ktest/ktest_mm.h"
+#include "tests/ktest/ktest_proc.h"
 
 long sys_brk(unsigned long, unsigned long, unsigned long, unsigned long, unsigned long,
 	     unsigned long);
 
-#define TEXT_MAX 16384
 #define P PAGE_SIZE
 #define KB(pages) ((long)(pages) * (long)(P >> 10))
 
@@ -34,113 +35,6 @@ static int procfs_suite_init(void)
 	if (!ramfs_root())
 		vfs_init();
 	return 0;
-}
-
-/* read_all - read @f from *@pos to its end, @chunk bytes a call, into @buf (NUL-terminated). */
-static ssize_t read_all(struct file *f, char *buf, size_t size, size_t chunk, loff_t *pos)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len < size - 1 && (n = kernel_read(f, buf + len, min(chunk, size - 1 - len), pos)) > 0)
-		len += n;
-	buf[len] = '\0';
-	return len;
-}
-
-/* file_text - the text of open file @f (then put) in a new TEXT_MAX buffer (kfree it). */
-static char *file_text(struct ktest *test, struct file *f)
-{
-	char *buf = kmalloc(TEXT_MAX, GFP_KERNEL);
-	loff_t pos = 0;
-
-	if (buf)
-		read_all(f, buf, TEXT_MAX, TEXT_MAX, &pos);
-	fput(f);
-	if (!buf)
-		ktest_abort(test);
-	return buf;
-}
-
-/* proc_text - the whole text of @path in a new TEXT_MAX buffer (kfree it); aborts on error. */
-static char *proc_text(struct ktest *test, const char *path)
-{
-	struct file *f = filp_open(path, O_RDONLY, 0);
-
-	if (IS_ERR(f)) {
-		ktest_fail(test, __FILE__, __LINE__, "open %s: %ld", path, PTR_ERR(f));
-		ktest_abort(test);
-	}
-	return file_text(test, f);
-}
-
-/* field - the number after @key at the start of a line of @text, or -1. */
-static long field(const char *text, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
-		const char *p = l + klen;
-
-		if (strncmp(l, key, klen) != 0)
-			continue;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		return (long)simple_strtoul(p, NULL, 10);
-	}
-	return -1;
-}
-
-/* has_line - does @text have the whole line @line (without its newline)? */
-static bool has_line(const char *text, const char *line)
-{
-	size_t n = strlen(line);
-
-	for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
-		if (strncmp(l, line, n) == 0 && (l[n] == '\n' || l[n] == '\0'))
-			return true;
-	return false;
-}
-
-/* line_at - the start of line @n (from 0) of @text. */
-static const char *line_at(const char *text, int n)
-{
-	while (n-- > 0 && strchr(text, '\n'))
-		text = strchr(text, '\n') + 1;
-	return text;
-}
-
-/* chomp - @s without its trailing newline. */
-static char *chomp(char *s)
-{
-	size_t n = strlen(s);
-
-	if (n && s[n - 1] == '\n')
-		s[n - 1] = '\0';
-	return s;
-}
-
-/* Pages in each state, counted over mem_map[] (what the counters should say). */
-struct page_census {
-	unsigned long anon_mapped, file_mapped, shmem, cached;
-};
-
-static void census(struct page_census *c)
-{
-	memset(c, 0, sizeof(*c));
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
-		struct page *p = pfn_to_page(pfn);
-
-		if (page_mapcount(p) > 0)
-			(*(PageAnon(p) ? &c->anon_mapped : &c->file_mapped))++;
-		if (PageSwapBacked(p))
-			c->shmem++;
-		/* ->mapping shares its word with slab state: look only at other pages */
-		if (!PageSlab(p) && !PageBuddy(p) && !PageAnon(p) && p->mapping)
-			c->cached++;
-	}
 }
 
 static const char *const meminfo_names[] = {
@@ -174,7 +68,7 @@ KTEST(procfs_meminfo_format_and_values)
 {
 	struct mm_struct *mm = ktest_mm_enter();
 	struct file *f, *data;
-	struct page_census c;
+	struct ktest_page_census c;
 	unsigned long free, slab, tables, stacks;
 	char *buf, *l;
 	loff_t pos = 0;
@@ -198,9 +92,9 @@ KTEST(procfs_meminfo_format_and_values)
 	slab = nr_slab_pages();
 	tables = nr_pgtable_pages;
 	stacks = nr_kernel_stacks();
-	census(&c);
+	ktest_census(&c);
 	ASSERT_FALSE(IS_ERR(f));
-	buf = file_text(test, f);
+	buf = ktest_file_text(test, f);
 
 	l = buf;
 	for (unsigned int i = 0; i < ARRAY_SIZE(meminfo_names); i++) {
@@ -210,36 +104,36 @@ KTEST(procfs_meminfo_format_and_values)
 		l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l);
 	}
 	EXPECT_EQ(*l, '\0');
-	EXPECT_EQ(field(buf, "MemTotal:"), KB(totalram_pages()));
-	EXPECT_EQ(field(buf, "MemFree:"), KB(free));
-	EXPECT_EQ(field(buf, "MemAvailable:"), KB(free));
-	EXPECT_EQ(field(buf, "AnonPages:"), KB(c.anon_mapped));
+	EXPECT_EQ(ktest_field(buf, "MemTotal:"), KB(totalram_pages()));
+	EXPECT_EQ(ktest_field(buf, "MemFree:"), KB(free));
+	EXPECT_EQ(ktest_field(buf, "MemAvailable:"), KB(free));
+	EXPECT_EQ(ktest_field(buf, "AnonPages:"), KB(c.anon_mapped));
 	EXPECT_GE(c.anon_mapped, 3);                 /* our three written pages at least */
-	EXPECT_EQ(field(buf, "Mapped:"), KB(c.file_mapped));
+	EXPECT_EQ(ktest_field(buf, "Mapped:"), KB(c.file_mapped));
 	EXPECT_GE(c.file_mapped, 2);                 /* the shmem page and the file page */
-	EXPECT_EQ(field(buf, "Shmem:"), KB(c.shmem));
+	EXPECT_EQ(ktest_field(buf, "Shmem:"), KB(c.shmem));
 	EXPECT_GE(c.shmem, 1);
-	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached));
-	EXPECT_EQ(field(buf, "Slab:"), KB(slab));
-	EXPECT_EQ(field(buf, "SUnreclaim:"), KB(slab));
-	EXPECT_EQ(field(buf, "PageTables:"), KB(tables));
-	EXPECT_EQ(field(buf, "KernelStack:"), (long)(stacks * (THREAD_SIZE >> 10)));
+	EXPECT_EQ(ktest_field(buf, "Cached:"), KB(c.cached));
+	EXPECT_EQ(ktest_field(buf, "Slab:"), KB(slab));
+	EXPECT_EQ(ktest_field(buf, "SUnreclaim:"), KB(slab));
+	EXPECT_EQ(ktest_field(buf, "PageTables:"), KB(tables));
+	EXPECT_EQ(ktest_field(buf, "KernelStack:"), (long)(stacks * (THREAD_SIZE >> 10)));
 	EXPECT_GT(stacks, 0);
-	EXPECT_GE(field(buf, "MemTotal:"), field(buf, "MemFree:"));
+	EXPECT_GE(ktest_field(buf, "MemTotal:"), ktest_field(buf, "MemFree:"));
 
 	/* Unmapping moves each count by exactly what went away. */
 	EXPECT_EQ(vm_munmap(KT_ADDR(0), 7 * P), 0);
 	kfree(buf);
-	buf = proc_text(test, "/proc/meminfo");
-	EXPECT_EQ(field(buf, "AnonPages:"), KB(c.anon_mapped - 3));
-	EXPECT_EQ(field(buf, "Mapped:"), KB(c.file_mapped - 2));
-	EXPECT_EQ(field(buf, "Shmem:"), KB(c.shmem - 1));
-	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached - 1));   /* the shmem page; the file stays */
+	buf = ktest_proc_text(test, "/proc/meminfo");
+	EXPECT_EQ(ktest_field(buf, "AnonPages:"), KB(c.anon_mapped - 3));
+	EXPECT_EQ(ktest_field(buf, "Mapped:"), KB(c.file_mapped - 2));
+	EXPECT_EQ(ktest_field(buf, "Shmem:"), KB(c.shmem - 1));
+	EXPECT_EQ(ktest_field(buf, "Cached:"), KB(c.cached - 1));   /* the shmem page; the file stays */
 	kfree(buf);
 	fput(data);
 	EXPECT_EQ(do_unlinkat(NULL, "/tmp/procfs-meminfo"), 0);
-	buf = proc_text(test, "/proc/meminfo");
-	EXPECT_EQ(field(buf, "Cached:"), KB(c.cached - 2));
+	buf = ktest_proc_text(test, "/proc/meminfo");
+	EXPECT_EQ(ktest_field(buf, "Cached:"), KB(c.cached - 2));
 	kfree(buf);
 	ktest_mm_leave(mm);
 }
@@ -255,7 +149,7 @@ KTEST(procfs_vmstat_format_and_events)
 {
 	struct mm_struct *mm;
 	struct vm_event_state ev;
-	struct page_census c;
+	struct ktest_page_census c;
 	unsigned long free;
 	struct file *f;
 	char *buf, *l, key[32];
@@ -263,9 +157,9 @@ KTEST(procfs_vmstat_format_and_events)
 	f = filp_open("/proc/vmstat", O_RDONLY, 0);
 	ev = vm_events;
 	free = nr_free_pages();
-	census(&c);
+	ktest_census(&c);
 	ASSERT_FALSE(IS_ERR(f));
-	buf = file_text(test, f);
+	buf = ktest_file_text(test, f);
 
 	/* "name value", one a line, in this order and nothing else. */
 	l = buf;
@@ -281,40 +175,40 @@ KTEST(procfs_vmstat_format_and_events)
 		l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l);
 	}
 	EXPECT_EQ(*l, '\0');
-	EXPECT_EQ(field(buf, "nr_free_pages"), (long)free);
-	EXPECT_EQ(field(buf, "nr_anon_pages"), (long)c.anon_mapped);
-	EXPECT_EQ(field(buf, "nr_mapped"), (long)c.file_mapped);
-	EXPECT_EQ(field(buf, "nr_shmem"), (long)c.shmem);
-	EXPECT_EQ(field(buf, "nr_file_pages"), (long)c.cached);
-	EXPECT_EQ(field(buf, "nr_page_table_pages"), (long)nr_pgtable_pages);
-	EXPECT_EQ(field(buf, "pgalloc_normal"), (long)ev.pgalloc_normal);
-	EXPECT_EQ(field(buf, "pgfree"), (long)ev.pgfree);
-	EXPECT_EQ(field(buf, "pgfault"), (long)ev.pgfault);
-	EXPECT_EQ(field(buf, "pgmajfault"), (long)ev.pgmajfault);
-	EXPECT_EQ(field(buf, "cow_copy"), (long)ev.cow_copy);
-	EXPECT_EQ(field(buf, "cow_reuse"), (long)ev.cow_reuse);
-	EXPECT_EQ(field(buf, "zero_page_map"), (long)ev.zero_page_map);
-	EXPECT_EQ(field(buf, "fork_pte_copy"), (long)ev.fork_pte_copy);
-	EXPECT_EQ(field(buf, "pgtable_alloc"), (long)ev.pgtable_alloc);
-	EXPECT_EQ(field(buf, "pgtable_free"), (long)ev.pgtable_free);
+	EXPECT_EQ(ktest_field(buf, "nr_free_pages"), (long)free);
+	EXPECT_EQ(ktest_field(buf, "nr_anon_pages"), (long)c.anon_mapped);
+	EXPECT_EQ(ktest_field(buf, "nr_mapped"), (long)c.file_mapped);
+	EXPECT_EQ(ktest_field(buf, "nr_shmem"), (long)c.shmem);
+	EXPECT_EQ(ktest_field(buf, "nr_file_pages"), (long)c.cached);
+	EXPECT_EQ(ktest_field(buf, "nr_page_table_pages"), (long)nr_pgtable_pages);
+	EXPECT_EQ(ktest_field(buf, "pgalloc_normal"), (long)ev.pgalloc_normal);
+	EXPECT_EQ(ktest_field(buf, "pgfree"), (long)ev.pgfree);
+	EXPECT_EQ(ktest_field(buf, "pgfault"), (long)ev.pgfault);
+	EXPECT_EQ(ktest_field(buf, "pgmajfault"), (long)ev.pgmajfault);
+	EXPECT_EQ(ktest_field(buf, "cow_copy"), (long)ev.cow_copy);
+	EXPECT_EQ(ktest_field(buf, "cow_reuse"), (long)ev.cow_reuse);
+	EXPECT_EQ(ktest_field(buf, "zero_page_map"), (long)ev.zero_page_map);
+	EXPECT_EQ(ktest_field(buf, "fork_pte_copy"), (long)ev.fork_pte_copy);
+	EXPECT_EQ(ktest_field(buf, "pgtable_alloc"), (long)ev.pgtable_alloc);
+	EXPECT_EQ(ktest_field(buf, "pgtable_free"), (long)ev.pgtable_free);
 	kfree(buf);
 
 	/* A read fault (the zero page), then a write: two faults, one zero-page map. */
 	mm = ktest_mm_enter();
 	ASSERT_NOT_NULL(mm);
 	EXPECT_EQ(ktest_mmap(KT_ADDR(0), P, KT_RW, KT_ANON), KT_ADDR(0));
-	buf = proc_text(test, "/proc/vmstat");
+	buf = ktest_proc_text(test, "/proc/vmstat");
 	EXPECT_EQ(ktest_fault(mm, KT_ADDR(0), 0), 0);
 	EXPECT_EQ(ktest_fault(mm, KT_ADDR(0), FAULT_FLAG_WRITE), 0);
-	l = proc_text(test, "/proc/vmstat");
-	EXPECT_EQ(field(l, "pgfault"), field(buf, "pgfault") + 2);
-	EXPECT_EQ(field(l, "zero_page_map"), field(buf, "zero_page_map") + 1);
-	EXPECT_EQ(field(l, "nr_anon_pages"), field(buf, "nr_anon_pages") + 1);
-	EXPECT_GT(field(l, "pgalloc_normal"), field(buf, "pgalloc_normal"));
-	EXPECT_GT(field(l, "pgfree"), field(buf, "pgfree"));   /* the first text's buffer */
+	l = ktest_proc_text(test, "/proc/vmstat");
+	EXPECT_EQ(ktest_field(l, "pgfault"), ktest_field(buf, "pgfault") + 2);
+	EXPECT_EQ(ktest_field(l, "zero_page_map"), ktest_field(buf, "zero_page_map") + 1);
+	EXPECT_EQ(ktest_field(l, "nr_anon_pages"), ktest_field(buf, "nr_anon_pages") + 1);
+	EXPECT_GT(ktest_field(l, "pgalloc_normal"), ktest_field(buf, "pgalloc_normal"));
+	EXPECT_GT(ktest_field(l, "pgfree"), ktest_field(buf, "pgfree"));   /* the first text's buffer */
 	for (unsigned int i = 0; i < ARRAY_SIZE(vmstat_names); i++) {
 		snprintf(key, sizeof(key), "%s ", vmstat_names[i]);
-		EXPECT_GE(field(l, key), 0);
+		EXPECT_GE(ktest_field(l, key), 0);
 	}
 	kfree(l);
 	kfree(buf);
@@ -327,34 +221,34 @@ KTEST(procfs_status_tracks_rss)
 	char path[32], want[64], *a, *b;
 
 	ASSERT_NOT_NULL(mm);
-	a = proc_text(test, "/proc/self/status");
+	a = ktest_proc_text(test, "/proc/self/status");
 	snprintf(want, sizeof(want), "Name:\t%s", current->comm);
-	EXPECT_TRUE(has_line(a, want));
-	EXPECT_TRUE(has_line(a, "State:\tR (running)"));
-	EXPECT_EQ(field(a, "Pid:"), current->pid);
-	EXPECT_EQ(field(a, "Tgid:"), current->tgid);
-	EXPECT_EQ(field(a, "PPid:"), 0);                 /* a kernel thread's parent: the idle task */
-	EXPECT_EQ(field(a, "Threads:"), 1);
-	EXPECT_EQ(field(a, "Kthread:"), 1);
-	EXPECT_EQ(field(a, "VmSize:"), 0);               /* an empty test mm */
-	EXPECT_EQ(field(a, "VmRSS:"), 0);
-	EXPECT_TRUE(has_line(a, "VmRSS:\t       0 kB"));   /* Linux's "%8lu kB" after a tab */
+	EXPECT_TRUE(ktest_has_line(a, want));
+	EXPECT_TRUE(ktest_has_line(a, "State:\tR (running)"));
+	EXPECT_EQ(ktest_field(a, "Pid:"), current->pid);
+	EXPECT_EQ(ktest_field(a, "Tgid:"), current->tgid);
+	EXPECT_EQ(ktest_field(a, "PPid:"), 0);     /* a kernel thread's parent: the idle task */
+	EXPECT_EQ(ktest_field(a, "Threads:"), 1);
+	EXPECT_EQ(ktest_field(a, "Kthread:"), 1);
+	EXPECT_EQ(ktest_field(a, "VmSize:"), 0);   /* an empty test mm */
+	EXPECT_EQ(ktest_field(a, "VmRSS:"), 0);
+	EXPECT_TRUE(ktest_has_line(a, "VmRSS:\t       0 kB"));   /* Linux's "%8lu kB" after a tab */
 	kfree(a);
 
 	/* mmap: VmSize grows, VmRSS does not; touching the pages makes them resident. */
 	EXPECT_EQ(ktest_mmap(KT_ADDR(0), 8 * P, KT_RW, KT_ANON), KT_ADDR(0));
-	a = proc_text(test, "/proc/self/status");
-	EXPECT_EQ(field(a, "VmSize:"), KB(8));
-	EXPECT_EQ(field(a, "VmData:"), KB(8));
-	EXPECT_EQ(field(a, "VmRSS:"), 0);
+	a = ktest_proc_text(test, "/proc/self/status");
+	EXPECT_EQ(ktest_field(a, "VmSize:"), KB(8));
+	EXPECT_EQ(ktest_field(a, "VmData:"), KB(8));
+	EXPECT_EQ(ktest_field(a, "VmRSS:"), 0);
 	for (int i = 0; i < 8; i++)
 		EXPECT_EQ(ktest_fault(mm, KT_ADDR(i), FAULT_FLAG_WRITE), 0);
-	b = proc_text(test, "/proc/self/status");
-	EXPECT_EQ(field(b, "VmRSS:"), field(a, "VmRSS:") + KB(8));
-	EXPECT_EQ(field(b, "RssAnon:"), KB(8));
-	EXPECT_EQ(field(b, "RssFile:"), 0);
-	EXPECT_EQ(field(b, "VmPTE:"), KB(mm->nr_ptes));
-	EXPECT_GT(field(b, "VmPTE:"), 0);
+	b = ktest_proc_text(test, "/proc/self/status");
+	EXPECT_EQ(ktest_field(b, "VmRSS:"), ktest_field(a, "VmRSS:") + KB(8));
+	EXPECT_EQ(ktest_field(b, "RssAnon:"), KB(8));
+	EXPECT_EQ(ktest_field(b, "RssFile:"), 0);
+	EXPECT_EQ(ktest_field(b, "VmPTE:"), KB(mm->nr_ptes));
+	EXPECT_GT(ktest_field(b, "VmPTE:"), 0);
 	kfree(a);
 	kfree(b);
 
@@ -363,15 +257,15 @@ KTEST(procfs_status_tracks_rss)
 	EXPECT_EQ(ktest_mmap(KT_ADDR(16), 4 * P, KT_RW, KT_ANON | MAP_GROWSDOWN), KT_ADDR(16));
 	EXPECT_EQ(ktest_fault(mm, KT_ADDR(10), FAULT_FLAG_WRITE), 0);
 	EXPECT_EQ(ktest_fault(mm, KT_ADDR(11), 0), 0);
-	a = proc_text(test, "/proc/self/status");
-	EXPECT_EQ(field(a, "RssShmem:"), KB(2));
-	EXPECT_EQ(field(a, "VmRSS:"), KB(10));
-	EXPECT_EQ(field(a, "VmSize:"), KB(14));
-	EXPECT_EQ(field(a, "VmStk:"), KB(4));
-	EXPECT_EQ(field(a, "VmData:"), KB(8));
+	a = ktest_proc_text(test, "/proc/self/status");
+	EXPECT_EQ(ktest_field(a, "RssShmem:"), KB(2));
+	EXPECT_EQ(ktest_field(a, "VmRSS:"), KB(10));
+	EXPECT_EQ(ktest_field(a, "VmSize:"), KB(14));
+	EXPECT_EQ(ktest_field(a, "VmStk:"), KB(4));
+	EXPECT_EQ(ktest_field(a, "VmData:"), KB(8));
 	/* /proc/<pid> is the same task as /proc/self */
 	snprintf(path, sizeof(path), "/proc/%d/status", current->pid);
-	b = proc_text(test, path);
+	b = ktest_proc_text(test, path);
 	EXPECT_STREQ(a, b);
 	kfree(a);
 	kfree(b);
@@ -433,22 +327,22 @@ KTEST(procfs_maps_lines)
 		  "/dev/zero (deleted)");
 	maps_line(want, KT_ADDR(16), KT_ADDR(18), "rw-p", 0, "00:00", 0, "[heap]");
 	maps_line(want, KT_ADDR(24), KT_ADDR(26), "rw-p", 0, "00:00", 0, "[stack]");
-	got = proc_text(test, "/proc/self/maps");
+	got = ktest_proc_text(test, "/proc/self/maps");
 	EXPECT_STREQ(got, want);
-	EXPECT_EQ(strchr(line_at(got, 3), '/') - line_at(got, 3), 73);
+	EXPECT_EQ(strchr(ktest_line_at(got, 3), '/') - ktest_line_at(got, 3), 73);
 	kfree(got);
 
 	/* The heap grows by two pages: its line ends two pages later; unlinked files say so. */
 	EXPECT_EQ(sys_brk(KT_ADDR(20), 0, 0, 0, 0, 0), (long)KT_ADDR(20));
 	EXPECT_EQ(do_unlinkat(NULL, "/tmp/procfs-maps"), 0);
-	got = proc_text(test, "/proc/self/maps");
+	got = ktest_proc_text(test, "/proc/self/maps");
 	want[0] = '\0';
 	maps_line(want, KT_ADDR(16), KT_ADDR(20), "rw-p", 0, "00:00", 0, "[heap]");
-	EXPECT_TRUE(has_line(got, chomp(want)));
+	EXPECT_TRUE(ktest_has_line(got, ktest_chomp(want)));
 	want[0] = '\0';
 	maps_line(want, KT_ADDR(8), KT_ADDR(10), "rw-s", P, "00:01", ino,
 		  "/tmp/procfs-maps (deleted)");
-	EXPECT_TRUE(has_line(got, chomp(want)));
+	EXPECT_TRUE(ktest_has_line(got, ktest_chomp(want)));
 	kfree(got);
 	kfree(want);
 	fput(data);
@@ -473,15 +367,15 @@ KTEST(procfs_reads_are_one_snapshot)
 	ASSERT_NOT_NULL(bytes);
 	f = filp_open("/proc/self/maps", O_RDONLY, 0);
 	ASSERT_FALSE(IS_ERR(f));
-	len = read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
+	len = ktest_read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
 	EXPECT_GT(len, 0);
 	/* The mm changes; this open file keeps the text it was opened with. */
 	EXPECT_EQ(ktest_mmap(KT_ADDR(4), P, KT_RW, KT_ANON), KT_ADDR(4));
 	pos = 0;
-	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 1, &pos), len);      /* one byte a read */
+	EXPECT_EQ(ktest_read_all(f, bytes, TEXT_MAX, 1, &pos), len);      /* one byte a read */
 	EXPECT_STREQ(bytes, whole);
 	pos = 0;
-	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 7, &pos), len);
+	EXPECT_EQ(ktest_read_all(f, bytes, TEXT_MAX, 7, &pos), len);
 	EXPECT_STREQ(bytes, whole);
 	pos = 5;                                                     /* at an offset */
 	EXPECT_EQ(kernel_read(f, bytes, 10, &pos), 10);
@@ -502,7 +396,7 @@ KTEST(procfs_reads_are_one_snapshot)
 	EXPECT_EQ(f->f_op->llseek(f, len + 5, SEEK_SET), len + 5);
 	fput(f);
 	/* A new open sees the new VMA. */
-	later = proc_text(test, "/proc/self/maps");
+	later = ktest_proc_text(test, "/proc/self/maps");
 	EXPECT_GT(strlen(later), (size_t)len);
 	EXPECT_EQ(strncmp(later, whole, len), 0);
 	kfree(later);
@@ -511,9 +405,9 @@ KTEST(procfs_reads_are_one_snapshot)
 	f = filp_open("/proc/meminfo", O_RDONLY, 0);
 	ASSERT_FALSE(IS_ERR(f));
 	pos = 0;
-	len = read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
+	len = ktest_read_all(f, whole, TEXT_MAX, TEXT_MAX, &pos);
 	pos = 0;
-	EXPECT_EQ(read_all(f, bytes, TEXT_MAX, 1, &pos), len);
+	EXPECT_EQ(ktest_read_all(f, bytes, TEXT_MAX, 1, &pos), len);
 	EXPECT_STREQ(bytes, whole);
 	fput(f);
 	kfree(whole);
@@ -621,52 +515,6 @@ KTEST(procfs_errors_as_linux)
 	iput(inode);
 }
 
-#define NAMES_MAX 4096
-
-/* A getdents walk that writes each name and a newline to buf; at most @limit per call. */
-struct name_list {
-	struct dir_context ctx;
-	char *buf;
-	size_t len;
-	int limit, taken;
-};
-
-static bool collect_name(struct dir_context *ctx, const char *name, int namelen,
-			 loff_t next_pos, u64 ino, unsigned int d_type)
-{
-	struct name_list *nl = container_of(ctx, struct name_list, ctx);
-
-	(void)next_pos;
-	(void)d_type;
-	if ((nl->limit && nl->taken == nl->limit) || nl->len + namelen + 2 > NAMES_MAX || !ino)
-		return false;
-	memcpy(nl->buf + nl->len, name, namelen);
-	nl->len += namelen;
-	nl->buf[nl->len++] = '\n';
-	nl->buf[nl->len] = '\0';
-	nl->taken++;
-	return true;
-}
-
-/* list_dir - every name in directory @path, "a\nb\n...", taking @per_call (0: all) a call. */
-static void list_dir(struct ktest *test, const char *path, char *out, int per_call)
-{
-	struct file *f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
-	struct name_list nl = { .ctx.actor = collect_name, .buf = out, .limit = per_call };
-	size_t before;
-
-	out[0] = '\0';
-	ASSERT_FALSE(IS_ERR(f));
-	do {
-		before = nl.len;
-		nl.taken = 0;
-		nl.ctx.pos = f->f_pos;
-		EXPECT_EQ(iterate_dir(f, &nl.ctx), 0);
-		f->f_pos = nl.ctx.pos;
-	} while (nl.len != before);
-	fput(f);
-}
-
 struct sleeper {
 	wait_queue_head_t wq;
 	bool go, uninterruptible;
@@ -708,9 +556,9 @@ KTEST(procfs_lists_processes_and_states)
 		schedule();   /* let them run until they sleep */
 
 	/* ".", "..", the files, "self", then every process, ascending. */
-	list_dir(test, "/proc", names, 0);
+	ktest_list_dir(test, "/proc", names, 0);
 	EXPECT_EQ(strncmp(names, ".\n..\nmeminfo\nvmstat\nself\n", 25), 0);
-	for (const char *l = line_at(names, 5); *l; l = line_at(l, 1)) {
+	for (const char *l = ktest_line_at(names, 5); *l; l = ktest_line_at(l, 1)) {
 		long pid = (long)simple_strtoul(l, NULL, 10);
 
 		EXPECT_GT(pid, last);
@@ -718,30 +566,30 @@ KTEST(procfs_lists_processes_and_states)
 	}
 	for (int i = 0; i < 3; i++) {
 		snprintf(want, sizeof(want), "%d", i < 2 ? t[i]->pid : current->tgid);
-		EXPECT_TRUE(has_line(names, want));
+		EXPECT_TRUE(ktest_has_line(names, want));
 	}
-	list_dir(test, "/proc", again, 1);            /* one entry a call: the same list */
+	ktest_list_dir(test, "/proc", again, 1);            /* one entry a call: the same list */
 	EXPECT_STREQ(again, names);
-	list_dir(test, "/proc/self", again, 0);
+	ktest_list_dir(test, "/proc/self", again, 0);
 	EXPECT_STREQ(again, ".\n..\nmaps\nstatus\n");
 
 	/* A kernel thread: its state, no memory lines, an empty maps. */
 	snprintf(path, sizeof(path), "/proc/%d/status", t[0]->pid);
-	text = proc_text(test, path);
-	EXPECT_TRUE(has_line(text, "Name:\tkt-sleeper"));
-	EXPECT_TRUE(has_line(text, "State:\tS (sleeping)"));
-	EXPECT_EQ(field(text, "Kthread:"), 1);
-	EXPECT_EQ(field(text, "PPid:"), 0);
-	EXPECT_EQ(field(text, "VmSize:"), -1);
-	EXPECT_EQ(field(text, "voluntary_ctxt_switches:"), (long)t[0]->nvcsw);
+	text = ktest_proc_text(test, path);
+	EXPECT_TRUE(ktest_has_line(text, "Name:\tkt-sleeper"));
+	EXPECT_TRUE(ktest_has_line(text, "State:\tS (sleeping)"));
+	EXPECT_EQ(ktest_field(text, "Kthread:"), 1);
+	EXPECT_EQ(ktest_field(text, "PPid:"), 0);
+	EXPECT_EQ(ktest_field(text, "VmSize:"), -1);
+	EXPECT_EQ(ktest_field(text, "voluntary_ctxt_switches:"), (long)t[0]->nvcsw);
 	kfree(text);
 	snprintf(path, sizeof(path), "/proc/%d/maps", t[0]->pid);
-	text = proc_text(test, path);
+	text = ktest_proc_text(test, path);
 	EXPECT_STREQ(text, "");
 	kfree(text);
 	snprintf(path, sizeof(path), "/proc/%d/status", t[1]->pid);
-	text = proc_text(test, path);
-	EXPECT_TRUE(has_line(text, "State:\tD (disk sleep)"));
+	text = ktest_proc_text(test, path);
+	EXPECT_TRUE(ktest_has_line(text, "State:\tD (disk sleep)"));
 	kfree(text);
 
 	/* Hold a file and the directory of the first, then let both end. */
@@ -757,15 +605,15 @@ KTEST(procfs_lists_processes_and_states)
 	for (int i = 0; i < 2; i++) {
 		snprintf(want, sizeof(want), "%d", t[i]->pid);
 		EXPECT_EQ(kthread_join(t[i]), 0);
-		list_dir(test, "/proc", names, 0);
-		EXPECT_FALSE(has_line(names, want));
+		ktest_list_dir(test, "/proc", names, 0);
+		EXPECT_FALSE(ktest_has_line(names, want));
 	}
 	EXPECT_EQ(open_err(path, O_RDONLY), -ENOENT);
 	EXPECT_EQ(PTR_ERR(path_lookup(dir, "status")), -ENOENT);
 	text = kmalloc(TEXT_MAX, GFP_KERNEL);
 	ASSERT_NOT_NULL(text);
-	EXPECT_GT(read_all(held, text, TEXT_MAX, 64, &pos), 0);   /* its snapshot lives on */
-	EXPECT_TRUE(has_line(text, "State:\tD (disk sleep)"));
+	EXPECT_GT(ktest_read_all(held, text, TEXT_MAX, 64, &pos), 0);   /* its snapshot lives on */
+	EXPECT_TRUE(ktest_has_line(text, "State:\tD (disk sleep)"));
 	kfree(text);
 	fput(held);
 	iput(dir);
