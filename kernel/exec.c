@@ -160,8 +160,10 @@ static int exec_mmap(void)
 	if (!mm)
 		return -ENOMEM;
 	local_irq_disable();
+	task_lock(current);
 	current->mm = mm;
 	current->active_mm = mm;
+	task_unlock(current);
 	write_cr3(virt_to_phys(mm->pgd));
 	local_irq_enable();
 	if (old)

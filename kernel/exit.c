@@ -46,8 +46,10 @@ static void exit_mm(struct task_struct *t)
 	mm_release(t);
 	/* Off the user page tables before they can be freed. */
 	local_irq_disable();
+	task_lock(t);
 	t->mm = NULL;
 	t->active_mm = NULL;
+	task_unlock(t);
 	write_cr3(virt_to_phys(swapper_pg_dir));
 	local_irq_enable();
 	mmput(mm);

@@ -111,6 +111,7 @@ void fput(struct file *f)
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(inode, f);
 	iput(inode);
+	kfree(f->f_path);
 	kfree(f);
 }
 

@@ -69,6 +69,7 @@ static int __add_page(struct address_space *mapping, struct page *page, unsigned
 	page->mapping = mapping;
 	page->index = index;
 	mapping->nrpages++;
+	mod_node_page_state(NR_FILE_PAGES, 1);
 	return 0;
 }
 
@@ -174,6 +175,7 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 		list_del(&page->lru);
 		page->mapping = NULL;
 		ClearPageDirty(page);
+		mod_node_page_state(NR_FILE_PAGES, -1);
 		put_page(page);
 	}
 }

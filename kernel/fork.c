@@ -25,6 +25,7 @@
 #include "kernel/futex.h"
 #include "kernel/syscalls.h"
 #include "mm/audit.h"
+#include "mm/mm.h"
 #include "mm/mm_types.h"
 #include "mm/slab.h"
 
@@ -81,7 +82,37 @@ unsigned long nr_tasks(void)
 
 void set_task_comm(struct task_struct *t, const char *name)
 {
+	task_lock(t);
 	strlcpy(t->comm, name, sizeof(t->comm));
+	task_unlock(t);
+}
+
+/* get_task_comm - copy @t's name into @buf (NUL-terminated, cut to @size). Returns @buf. */
+char *get_task_comm(char *buf, size_t size, struct task_struct *t)
+{
+	task_lock(t);
+	strlcpy(buf, t->comm, size);
+	task_unlock(t);
+	return buf;
+}
+
+/*
+ * get_task_mm - Mirrors Linux get_task_mm(), except that a kernel thread
+ * which borrowed an mm (use_mm) gets it too. While t->mm is set, @t holds
+ * a user of it; exit and exec clear or replace t->mm under task_lock
+ * before they drop that user, so mmget() here never revives a dying mm.
+ * Returns the mm with one more user, or NULL.
+ */
+struct mm_struct *get_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm;
+
+	task_lock(t);
+	mm = t->mm;
+	if (mm)
+		mmget(mm);
+	task_unlock(t);
+	return mm;
 }
 
 /*
@@ -100,6 +131,7 @@ struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	t->usage = 1;
+	spin_lock_init(&t->alloc_lock, "alloc_lock");
 	t->state = TASK_UNINTERRUPTIBLE;  /* not runnable until woken */
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);

@@ -69,15 +69,33 @@ struct address_space {
 	unsigned long nrpages;
 };
 
+/*
+ * What a directory does with names (Linux's inode_operations, directory
+ * part). Each is called with the directory's i_rwsem held (lookup: read or
+ * write; the others: write). A NULL method means the file system does not
+ * do that, and namei answers with Linux's errno (see kernel/namei.c).
+ */
+struct inode_operations {
+	/* lookup - the inode @dir calls @name, with a new reference; ERR_PTR(-ENOENT) if none. */
+	struct inode *(*lookup)(struct inode *dir, const char *name, int len);
+	/* link - @dir now calls @inode @name (the entry takes a reference). 0 or -errno. */
+	int (*link)(struct inode *dir, const char *name, int len, struct inode *inode);
+	/* unlink / rmdir - remove the name @name of a non-directory / an empty directory. */
+	int (*unlink)(struct inode *dir, const char *name, int len);
+	int (*rmdir)(struct inode *dir, const char *name, int len);
+};
+
 struct inode {
 	/* -- fixed at creation -- */
 	umode_t i_mode;
 	unsigned long i_ino;
 	unsigned int i_rdev;         /* character devices: MKDEV(major, minor) */
+	const struct inode_operations *i_op;   /* directories: never NULL */
 	const struct file_operations *i_fop;
-	void *i_private;             /* pipes: the pipe; devices: their state */
+	void *i_private;             /* pipes: the pipe; devices: their state; /proc: what it shows */
 	struct inode *i_parent;      /* directories: "..", a reference (NULL: the root);
-	                              * set once, when the directory gets its name */
+	                              * set once, when the directory gets its name.
+	                              * /proc files: their directory, a reference */
 
 	int i_count;                 /* references: names, open files, walks, cwds (atomic) */
 	int i_nlink;                 /* names (+1 for a directory's "."): under the
@@ -92,6 +110,10 @@ struct inode {
 };
 
 #define MKDEV(ma, mi) (((unsigned int)(ma) << 8) | (unsigned int)(mi))
+#define MAJOR(dev) ((unsigned int)(dev) >> 8)
+#define MINOR(dev) ((unsigned int)(dev) & 0xff)
+/* The st_dev of every file: there is one file system, like a Linux tmpfs (0:1). */
+#define RAMFS_DEV MKDEV(0, 1)
 #define NAME_MAX 255                 /* bytes in one path component */
 #define PATH_MAX 4096                /* bytes in a path, with the NUL */
 
@@ -104,7 +126,11 @@ struct file {
 	struct inode *f_inode;
 	struct address_space *f_mapping;
 	const struct file_operations *f_op;
-	void *private_data;          /* pipes, userfaultfd, ... */
+	void *private_data;          /* pipes, userfaultfd, /proc text, ... */
+	char *f_path;                /* files that can be mmap()ed: the absolute name they
+	                              * were opened by (kmalloc'd; /proc/PID/maps shows
+	                              * it), else NULL. Linux keeps a struct path and
+	                              * asks d_path() */
 };
 
 #define FMODE_READ  0x1
@@ -154,6 +180,13 @@ struct dir_context {
  * it must not sleep, so no mutex or rwsem - a spinlock or READ_ONCE only.
  */
 struct file_operations {
+	/*
+	 * open - called by open(2) (file_open_at) once the struct file exists,
+	 * to set up f->private_data. 0 or -errno; on failure the file is put
+	 * at once and ->release still runs, so it must cope with a half-done
+	 * open. May be NULL.
+	 */
+	int (*open)(struct inode *inode, struct file *f);
 	ssize_t (*read)(struct file *f, char __user *buf, size_t n, loff_t *pos);
 	ssize_t (*write)(struct file *f, const char __user *buf, size_t n, loff_t *pos);
 	/* read_iter/write_iter - the same into or out of any buffer; preferred
@@ -259,6 +292,14 @@ int ramfs_unlink(struct inode *dir, const char *name, int len);
 int ramfs_rmdir(struct inode *dir, const char *name, int len);
 /* ramfs_name_of - the name @dir gives @child, into @buf (getcwd); length or -ENOENT. */
 int ramfs_name_of(struct inode *dir, struct inode *child, char *buf, int size);
+/*
+ * prepend_path - Mirrors Linux's prepend_path() on the inode tree: write
+ * the absolute path of directory @dir just before @end (inside @buf),
+ * asking each parent for its child's name. Returns where it starts (@end
+ * itself for the root), ERR_PTR(-ENOENT) if a directory on the way was
+ * removed (or has no ramfs name), ERR_PTR(-ENAMETOOLONG) if @buf is full.
+ */
+char *prepend_path(struct inode *dir, char *buf, char *end);
 /* vfs_truncate - set a regular file's size: frees or zeroes what lies past it. */
 int vfs_truncate(struct inode *inode, loff_t size);
 
@@ -306,8 +347,10 @@ int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
 int initramfs_unpack(const void *data, size_t size);
 /* initramfs_unpack_at - the same, with the archive's names taken relative to @base. */
 int initramfs_unpack_at(struct inode *base, const void *data, size_t size);
-/* vfs_init - the root directory, /dev, /dev/console and /tmp. Before any open. */
+/* vfs_init - the root directory, /dev, /dev/console, /tmp and /proc. Before any open. */
 void vfs_init(void);
+/* proc_root_init - make /proc (kernel/procfs.c); vfs_init calls it. 0 or -errno. */
+int proc_root_init(struct inode *root);
 
 /* ---- pipes and the console ---- */
 /* create_pipe_files - a pipe; res[0] reads, res[1] writes (one reference each). */

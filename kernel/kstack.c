@@ -91,6 +91,19 @@ fail:
 	return NULL;
 }
 
+/* nr_kernel_stacks - stacks in use now (slots taken), the boot stack not counted. */
+unsigned long nr_kernel_stacks(void)
+{
+	unsigned long flags, n = 0;
+
+	spin_lock_irqsave(&kstack_lock, flags);
+	for (int w = 0; w < KSTACK_SLOTS / 64; w++)
+		for (unsigned long bits = slot_bitmap[w]; bits; bits &= bits - 1)
+			n++;   /* one per set bit (no popcount: the kernel is built for any x86-64) */
+	spin_unlock_irqrestore(&kstack_lock, flags);
+	return n;
+}
+
 bool stack_guard_page_hit(unsigned long addr)
 {
 	extern char boot_stack_guard[];

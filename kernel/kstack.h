@@ -12,5 +12,7 @@
 /* alloc_kernel_stack - a mapped THREAD_SIZE stack (lowest address), or NULL. */
 void *alloc_kernel_stack(int *slot);
 void free_kernel_stack(void *stack, int slot);
+/* nr_kernel_stacks - task stacks allocated now (/proc/meminfo KernelStack: THREAD_SIZE each). */
+unsigned long nr_kernel_stacks(void);
 
 #endif

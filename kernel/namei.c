@@ -16,6 +16,11 @@
  * "does the name exist? then create/remove it", so two creators of one
  * name cannot both succeed.
  *
+ * Each step asks the directory's own ->lookup (struct inode_operations):
+ * ramfs's for ordinary directories, procfs's under /proc. Changes go
+ * through ->link, ->unlink and ->rmdir; a directory without them (procfs)
+ * refuses with the errno Linux gives for a file system without them.
+ *
  * There are no symbolic links, mount points or permissions (everyone is
  * root).
  */
@@ -24,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "mm/slab.h"
 
 /* What the last component of a path is. */
 enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
@@ -65,7 +71,7 @@ static int walk_component(struct inode **dirp, const char *name, int len)
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		down_read(&dir->i_rwsem);
-		next = ramfs_lookup(dir, name, len);
+		next = dir->i_op->lookup(dir, name, len);
 		up_read(&dir->i_rwsem);
 		if (IS_ERR(next))
 			return PTR_ERR(next);
@@ -147,6 +153,30 @@ static int path_parentat(struct inode *base, const char *path, struct nameidata 
 }
 
 /*
+ * lookup_last - the inode the last component of @nd names, with a new
+ * reference; nd->dir keeps its own. ERR_PTR(-ENOENT / -ENOTDIR / ...).
+ */
+static struct inode *lookup_last(struct nameidata *nd)
+{
+	struct inode *inode = nd->dir;
+	int err;
+
+	iget(inode);
+	if (nd->last_type != LAST_ROOT) {
+		err = walk_component(&inode, nd->last, nd->last_len);
+		if (err) {
+			iput(inode);
+			return ERR_PTR(err);
+		}
+	}
+	if (nd->trailing_slash && !S_ISDIR(inode->i_mode)) {
+		iput(inode);
+		return ERR_PTR(-ENOTDIR);
+	}
+	return inode;
+}
+
+/*
  * path_lookup - the inode @path names, with a reference (iput() it), or
  * ERR_PTR(-ENOENT / -ENOTDIR / -ENAMETOOLONG). Relative paths start at
  * @cwd (NULL: current_cwd()).
@@ -154,22 +184,74 @@ static int path_parentat(struct inode *base, const char *path, struct nameidata 
 struct inode *path_lookup(struct inode *cwd, const char *path)
 {
 	struct nameidata nd;
+	struct inode *inode;
 	int err = path_parentat(cwd, path, &nd);
 
 	if (err)
 		return ERR_PTR(err);
-	if (nd.last_type != LAST_ROOT) {
-		err = walk_component(&nd.dir, nd.last, nd.last_len);
-		if (err) {
-			iput(nd.dir);
-			return ERR_PTR(err);
+	inode = lookup_last(&nd);
+	iput(nd.dir);
+	return inode;
+}
+
+/* prepend_path - see fs.h. Takes each parent's i_rwsem for reading, one at a time. */
+char *prepend_path(struct inode *dir, char *buf, char *end)
+{
+	char name[NAME_MAX + 1];
+	char *p = end;
+	int len;
+
+	iget(dir);
+	while (dir->i_parent) {            /* up to the root, whose i_parent is NULL */
+		struct inode *parent = dir->i_parent;
+
+		len = -ENOENT;
+		if (READ_ONCE(dir->i_nlink) != 0) {
+			down_read(&parent->i_rwsem);
+			len = ramfs_name_of(parent, dir, name, sizeof(name));
+			up_read(&parent->i_rwsem);
 		}
+		if (len < 0 || len + 1 > p - buf) {
+			iput(dir);
+			return ERR_PTR(len < 0 ? -ENOENT : -ENAMETOOLONG);
+		}
+		p -= len;
+		memcpy(p, name, len);
+		*--p = '/';
+		iget(parent);
+		iput(dir);
+		dir = parent;
 	}
-	if (nd.trailing_slash && !S_ISDIR(nd.dir->i_mode)) {
-		iput(nd.dir);
-		return ERR_PTR(-ENOTDIR);
+	iput(dir);
+	return p;
+}
+
+/*
+ * file_name_at - the absolute name of nd->last in nd->dir, kmalloc'd, for
+ * struct file's f_path. ERR_PTR(-ENOMEM), or prepend_path()'s errors.
+ */
+static char *file_name_at(struct nameidata *nd)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *p, *name;
+	size_t len;
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	p = buf + PATH_MAX - 1 - nd->last_len;   /* last_len <= NAME_MAX: it fits */
+	memcpy(p, nd->last, nd->last_len);
+	p[nd->last_len] = '\0';
+	*--p = '/';
+	p = prepend_path(nd->dir, buf, p);
+	if (IS_ERR(p)) {
+		kfree(buf);
+		return p;
 	}
-	return nd.dir;
+	len = strlen(p);
+	name = kmalloc(len + 1, GFP_KERNEL);
+	if (name)
+		memcpy(name, p, len + 1);
+	kfree(buf);
+	return name ? name : ERR_PTR(-ENOMEM);
 }
 
 /*
@@ -186,7 +268,7 @@ static int create_at(struct nameidata *nd, umode_t mode, unsigned int rdev,
 
 	*created = NULL;
 	down_write(&dir->i_rwsem);
-	inode = ramfs_lookup(dir, nd->last, nd->last_len);
+	inode = dir->i_op->lookup(dir, nd->last, nd->last_len);
 	if (!IS_ERR(inode)) {
 		if (existing) {
 			*existing = inode;
@@ -197,12 +279,21 @@ static int create_at(struct nameidata *nd, umode_t mode, unsigned int rdev,
 		}
 		goto out_unlock;
 	}
+	/*
+	 * No ->link: this file system makes no names (procfs). Its ->lookup
+	 * has said -ENOENT, which is what Linux's procfs answers too.
+	 */
+	if (!dir->i_op->link) {
+		err = PTR_ERR(inode);
+		goto out_unlock;
+	}
+	/* The only file system that makes names is ramfs: a ramfs inode. */
 	inode = ramfs_get_inode(mode, rdev);
 	if (!inode) {
 		err = -ENOMEM;
 		goto out_unlock;
 	}
-	err = ramfs_link(dir, nd->last, nd->last_len, inode);
+	err = dir->i_op->link(dir, nd->last, nd->last_len, inode);
 	if (err) {
 		iput(inode);
 		goto out_unlock;
@@ -214,12 +305,16 @@ out_unlock:
 }
 
 /*
- * open_inode - the checks of open(2) on an inode we found or created, then
- * the struct file. Consumes the caller's reference to @inode in every case.
+ * open_inode - the checks of open(2) on an inode we found or created (the
+ * last component of @nd), then the struct file: its name (files that can
+ * be mapped) and the file's own ->open. Consumes the caller's reference to
+ * @inode in every case.
  */
-static struct file *open_inode(struct inode *inode, int flags, bool created)
+static struct file *open_inode(struct nameidata *nd, struct inode *inode, int flags,
+			       bool created)
 {
 	struct file *f;
+	char *name = NULL;
 	int err = 0;
 
 	if (S_ISDIR(inode->i_mode)) {
@@ -234,10 +329,29 @@ static struct file *open_inode(struct inode *inode, int flags, bool created)
 		err = vfs_truncate(inode, 0);
 	if (err)
 		goto out_iput;
+	if (inode->i_fop && inode->i_fop->mmap) {   /* a name for /proc/PID/maps */
+		name = file_name_at(nd);
+		if (IS_ERR(name)) {
+			err = PTR_ERR(name);
+			goto out_iput;
+		}
+	}
 	/* Like Linux, the file keeps only the flags that matter after open. */
 	f = alloc_file(inode, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC),
 		       inode->i_fop);
 	iput(inode);
+	if (IS_ERR(f)) {
+		kfree(name);
+		return f;
+	}
+	f->f_path = name;
+	if (f->f_op && f->f_op->open) {
+		err = f->f_op->open(f->f_inode, f);
+		if (err) {
+			fput(f);
+			return ERR_PTR(err);
+		}
+	}
 	return f;
 out_iput:
 	iput(inode);
@@ -256,18 +370,18 @@ struct file *file_open_at(struct inode *base, const char *path, int flags, umode
 {
 	struct inode *inode, *created = NULL, *existing = NULL;
 	struct nameidata nd;
+	struct file *f;
 	int err;
-
-	if (!(flags & O_CREAT)) {
-		inode = path_lookup(base, path);
-		if (IS_ERR(inode))
-			return ERR_PTR(PTR_ERR(inode));
-		return open_inode(inode, flags, false);
-	}
 
 	err = path_parentat(base, path, &nd);
 	if (err)
 		return ERR_PTR(err);
+	if (!(flags & O_CREAT)) {
+		inode = lookup_last(&nd);
+		f = IS_ERR(inode) ? ERR_PTR(PTR_ERR(inode)) : open_inode(&nd, inode, flags, false);
+		iput(nd.dir);
+		return f;
+	}
 	if (nd.last_type != LAST_NORM || nd.trailing_slash) {
 		err = -EISDIR;   /* creating "/", "." or "x/" */
 		goto out_iput;
@@ -276,8 +390,9 @@ struct file *file_open_at(struct inode *base, const char *path, int flags, umode
 			(flags & O_EXCL) ? NULL : &existing);
 	if (err)
 		goto out_iput;
+	f = open_inode(&nd, created ? created : existing, flags, created != NULL);
 	iput(nd.dir);
-	return open_inode(created ? created : existing, flags, created != NULL);
+	return f;
 out_iput:
 	iput(nd.dir);
 	return ERR_PTR(err);
@@ -324,8 +439,28 @@ int do_mknodat(struct inode *base, const char *path, umode_t mode, unsigned int 
 }
 
 /*
+ * no_delete_method - unlink or rmdir (@isdir) in @dir, whose file system
+ * has no such method: Linux's may_delete() checks, then -EPERM (vfs_unlink
+ * and vfs_rmdir without ->unlink / ->rmdir). dir->i_rwsem held.
+ */
+static int no_delete_method(struct inode *dir, struct nameidata *nd, bool isdir)
+{
+	struct inode *victim = dir->i_op->lookup(dir, nd->last, nd->last_len);
+	int err = -EPERM;
+
+	if (IS_ERR(victim))
+		return PTR_ERR(victim);
+	if (isdir && !S_ISDIR(victim->i_mode))
+		err = -ENOTDIR;
+	else if (!isdir && S_ISDIR(victim->i_mode))
+		err = -EISDIR;
+	iput(victim);
+	return err;
+}
+
+/*
  * do_rmdir - rmdir(2) in the kernel. Returns 0, -ENOENT, -ENOTDIR,
- * -ENOTEMPTY, -EINVAL ("." last), -EBUSY (the root).
+ * -ENOTEMPTY, -EINVAL ("." last), -EBUSY (the root), -EPERM (in /proc).
  */
 int do_rmdir(struct inode *base, const char *path)
 {
@@ -340,7 +475,10 @@ int do_rmdir(struct inode *base, const char *path)
 	case LAST_ROOT:   err = -EBUSY; break;
 	default:
 		down_write(&nd.dir->i_rwsem);
-		err = ramfs_rmdir(nd.dir, nd.last, nd.last_len);
+		if (nd.dir->i_op->rmdir)
+			err = nd.dir->i_op->rmdir(nd.dir, nd.last, nd.last_len);
+		else
+			err = no_delete_method(nd.dir, &nd, true);
 		up_write(&nd.dir->i_rwsem);
 	}
 	iput(nd.dir);
@@ -349,7 +487,8 @@ int do_rmdir(struct inode *base, const char *path)
 
 /*
  * do_unlinkat - unlink(2) in the kernel: the name goes now, the inode with
- * its last reference. Returns 0, -ENOENT, -EISDIR (a directory),
+ * its last reference. Returns 0, -ENOENT, -EISDIR (a directory), -EPERM
+ * (in /proc),
  * -ENOTDIR ("file/").
  */
 int do_unlinkat(struct inode *base, const char *path)
@@ -365,7 +504,7 @@ int do_unlinkat(struct inode *base, const char *path)
 		goto out_iput;
 	}
 	down_write(&nd.dir->i_rwsem);
-	victim = ramfs_lookup(nd.dir, nd.last, nd.last_len);
+	victim = nd.dir->i_op->lookup(nd.dir, nd.last, nd.last_len);
 	if (IS_ERR(victim)) {
 		err = PTR_ERR(victim);
 	} else {
@@ -373,8 +512,10 @@ int do_unlinkat(struct inode *base, const char *path)
 			err = -EISDIR;
 		else if (nd.trailing_slash)
 			err = -ENOTDIR;
+		else if (!nd.dir->i_op->unlink)
+			err = -EPERM;      /* Linux's vfs_unlink() without ->unlink */
 		else
-			err = ramfs_unlink(nd.dir, nd.last, nd.last_len);
+			err = nd.dir->i_op->unlink(nd.dir, nd.last, nd.last_len);
 		iput(victim);
 	}
 	up_write(&nd.dir->i_rwsem);

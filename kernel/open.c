@@ -343,52 +343,28 @@ long sys_fchdir(SYSCALL_ARGS)
  */
 long sys_getcwd(SYSCALL_ARGS)
 {
-	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	char name[NAME_MAX + 1];
-	struct inode *dir = current_cwd();
-	int end = PATH_MAX - 1, len;
-	long ret;
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL), *end, *p;
+	long ret, len;
 
 	if (!path)
 		return -ENOMEM;
-	path[end] = '\0';
-	iget(dir);
-	while (dir->i_parent) {            /* up to the root, whose i_parent is NULL */
-		struct inode *parent = dir->i_parent;
-
-		if (READ_ONCE(dir->i_nlink) == 0) {
-			ret = -ENOENT;
-			goto out_iput;
-		}
-		down_read(&parent->i_rwsem);
-		len = ramfs_name_of(parent, dir, name, sizeof(name));
-		up_read(&parent->i_rwsem);
-		if (len < 0) {
-			ret = -ENOENT;
-			goto out_iput;
-		}
-		if (len + 1 > end) {
-			ret = -ENAMETOOLONG;
-			goto out_iput;
-		}
-		end -= len;
-		memcpy(path + end, name, len);
-		path[--end] = '/';
-		iget(parent);
-		iput(dir);
-		dir = parent;
+	end = path + PATH_MAX - 1;
+	*end = '\0';
+	p = prepend_path(current_cwd(), path, end);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+		goto out_free;
 	}
-	if (end == PATH_MAX - 1)
-		path[--end] = '/';           /* the cwd is the root */
-	len = PATH_MAX - end;            /* with the NUL */
+	if (p == end)
+		*--p = '/';                  /* the cwd is the root */
+	len = path + PATH_MAX - p;       /* with the NUL */
 	if ((unsigned long)len > a1)
 		ret = -ERANGE;
-	else if (copy_to_user((void __user *)a0, path + end, len))
+	else if (copy_to_user((void __user *)a0, p, len))
 		ret = -EFAULT;
 	else
 		ret = len;
-out_iput:
-	iput(dir);
+out_free:
 	kfree(path);
 	return ret;
 }

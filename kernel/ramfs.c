@@ -45,6 +45,7 @@ static unsigned long last_ino = 1;   /* the root is 2, as on most Linux file sys
 
 static const struct file_operations ramfs_file_ops;
 static const struct file_operations ramfs_dir_ops;
+static const struct inode_operations ramfs_dir_inode_ops;
 
 struct inode *ramfs_root(void)
 {
@@ -89,12 +90,14 @@ struct inode *ramfs_get_inode(umode_t mode, unsigned int rdev)
 	xa_init(&inode->i_data.i_pages);
 	INIT_LIST_HEAD(&inode->i_children);
 	inode->i_rdev = rdev;
-	if (S_ISREG(mode))
+	if (S_ISREG(mode)) {
 		inode->i_fop = &ramfs_file_ops;
-	else if (S_ISDIR(mode))
+	} else if (S_ISDIR(mode)) {
+		inode->i_op = &ramfs_dir_inode_ops;
 		inode->i_fop = &ramfs_dir_ops;
-	else if (S_ISCHR(mode))
+	} else if (S_ISCHR(mode)) {
 		inode->i_fop = chrdev_fops(rdev);
+	}
 	inode_touch(inode);
 	return inode;
 }
@@ -228,7 +231,8 @@ int ramfs_unlink(struct inode *dir, const char *name, int len)
  * ramfs_rmdir - remove the empty directory @name from @dir. It is marked
  * dead (i_nlink 0) under its own i_rwsem, so nothing can be created in it
  * afterwards even by a task whose cwd it is. dir->i_rwsem held for
- * writing (parent before child). Returns 0, -ENOENT, -ENOTDIR, -ENOTEMPTY.
+ * writing (parent before child). Returns 0, -ENOENT, -ENOTDIR, -ENOTEMPTY,
+ * -EBUSY (the root of another file system: /proc).
  */
 int ramfs_rmdir(struct inode *dir, const char *name, int len)
 {
@@ -240,6 +244,8 @@ int ramfs_rmdir(struct inode *dir, const char *name, int len)
 	child = d->d_inode;
 	if (!S_ISDIR(child->i_mode))
 		return -ENOTDIR;
+	if (child->i_op != &ramfs_dir_inode_ops)
+		return -EBUSY;   /* /proc: another file system's root, as a mount point is in Linux */
 	down_write(&child->i_rwsem);
 	if (!list_empty(&child->i_children)) {
 		up_write(&child->i_rwsem);
@@ -355,7 +361,7 @@ void vfs_getattr(struct inode *inode, struct stat *st)
 	u64 t = READ_ONCE(inode->i_mtime);
 
 	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
+	st->st_dev = RAMFS_DEV;
 	st->st_ino = inode->i_ino;
 	st->st_nlink = READ_ONCE(inode->i_nlink);
 	st->st_mode = inode->i_mode;
@@ -379,10 +385,18 @@ static const struct file_operations ramfs_dir_ops = {
 	.iterate_shared = ramfs_iterate,
 };
 
+static const struct inode_operations ramfs_dir_inode_ops = {
+	.lookup = ramfs_lookup,
+	.link = ramfs_link,
+	.unlink = ramfs_unlink,
+	.rmdir = ramfs_rmdir,
+};
+
 /*
  * vfs_init - the empty root and what every boot needs before the first
  * process: /dev/console (a character device on the serial console), /tmp
- * (world-writable, sticky). Panics on failure: nothing can run without it.
+ * (world-writable, sticky), /proc (kernel/procfs.c). Panics on failure:
+ * nothing can run without it.
  */
 void vfs_init(void)
 {
@@ -401,6 +415,8 @@ void vfs_init(void)
 		err = do_mknodat(root_inode, "/dev/console", S_IFCHR | 0600, MKDEV(5, 1));
 	if (!err)
 		err = do_mkdirat(root_inode, "/tmp", 01777);
+	if (!err)
+		err = proc_root_init(root_inode);
 	if (err)
-		panic("vfs_init: cannot make /dev/console and /tmp: %d", err);
+		panic("vfs_init: cannot make /dev/console, /tmp and /proc: %d", err);
 }

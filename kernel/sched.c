@@ -211,6 +211,7 @@ void scheduler_tick(void)
 struct task_struct init_task = {
 	.state = TASK_RUNNING,
 	.comm = "swapper",
+	.alloc_lock = __SPIN_LOCK_UNLOCKED(init_task.alloc_lock),
 	.usage = 1,
 	.flags = PF_KTHREAD,
 	.run_list = LIST_HEAD_INIT(init_task.run_list),

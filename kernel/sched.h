@@ -12,7 +12,8 @@
  * timer tick only *asks* for a switch (need_resched), which happens on the
  * way back to user mode.
  *
- * Locking order (outer first): tasklist_lock -> rq_lock.
+ * Locking order (outer first): tasklist_lock -> task_lock (t->alloc_lock)
+ * -> rq_lock.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -70,7 +71,14 @@ struct task_struct {
 	struct thread_struct thread;
 	void *stack;                   /* lowest address of the kernel stack */
 	int stack_slot;                /* which KMAP stack slot (kernel/fork.c) */
-	char comm[TASK_COMM_LEN];      /* program name, for reports and /proc */
+
+	/*
+	 * alloc_lock (task_lock()): lets other tasks read what the task
+	 * changes about itself - comm (written under it) and mm (changed
+	 * under it by exec, exit and use_mm; see get_task_mm()).
+	 */
+	spinlock_t alloc_lock;
+	char comm[TASK_COMM_LEN];      /* program name, for reports and /proc (alloc_lock) */
 
 	/* -- tasklist_lock -- */
 	pid_t pid;                     /* unique per task (gettid) */
@@ -86,7 +94,7 @@ struct task_struct {
 	int exit_signal;               /* sent to the parent at exit (SIGCHLD), -1 for threads */
 
 	/* -- the resources a task may share with others (refcounted) -- */
-	struct mm_struct *mm;          /* NULL for kernel threads */
+	struct mm_struct *mm;          /* NULL for kernel threads; set and cleared under alloc_lock */
 	struct mm_struct *active_mm;   /* the page tables in use (kernel threads borrow) */
 	struct files_struct *files;
 	struct inode *cwd;
@@ -201,7 +209,24 @@ extern wait_queue_head_t task_dead_wq;
 
 /* Switching (arch/x86_64/process.c). */
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
+
+/* task_lock / task_unlock - @t's alloc_lock (Linux's names). Never held across a sleep. */
+static inline void task_lock(struct task_struct *t)
+{
+	spin_lock(&t->alloc_lock);
+}
+static inline void task_unlock(struct task_struct *t)
+{
+	spin_unlock(&t->alloc_lock);
+}
+/* set_task_comm / get_task_comm - write or copy @t's name, under task_lock (kernel/fork.c). */
 void set_task_comm(struct task_struct *t, const char *name);
+char *get_task_comm(char *buf, size_t size, struct task_struct *t);
+/*
+ * get_task_mm - @t's address space with a new user (mmput() it), or NULL
+ * if it has none (a kernel thread, or a task past exit_mm). Takes task_lock.
+ */
+struct mm_struct *get_task_mm(struct task_struct *t);
 
 static inline bool thread_group_leader(const struct task_struct *t)
 {

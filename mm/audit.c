@@ -15,15 +15,20 @@
  *   5. the shared zero page is never mapped writable;
  *   6. every present PTE lies inside a VMA of its mm;
  *   7. each mm's rss counters equal its present PTEs (zero page excluded),
- *      and mm->nr_ptes equals its user page-table pages;
- *   8. userfaultfd write protection lives only where a monitor asked for
+ *      kind by kind (anon, file, shmem), and mm->nr_ptes equals its user
+ *      page-table pages;
+ *   8. the global page-state counters /proc/meminfo shows agree with
+ *      mem_map[]: NR_ANON_MAPPED and NR_FILE_MAPPED with the anonymous and
+ *      other pages that have a mapcount, NR_SHMEM with the PG_swapbacked
+ *      pages;
+ *   9. userfaultfd write protection lives only where a monitor asked for
  *      it: a PTE marker is a known one (PTE_MARKER_UFFD_WP) and, like a
  *      PTE with the uffd-wp bit, lies in a VMA registered for WP.
  *
  * "Present" here means "holds a frame": a PROT_NONE entry is not present
  * for the CPU but keeps its page, its mapcount and its rss count, so it
  * is checked like a present one. A PTE marker holds nothing - no frame,
- * no reference, no rss - and counts for none of checks 1-7.
+ * no reference, no rss - and counts for none of checks 1-8.
  *
  * The selftest runner calls mm_audit() after every case; with mm_audit=strict
  * on the kernel command line, fork, exec and exit call it too.
@@ -38,8 +43,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
-#include "mm/mm_types.h"
-#include "mm/pgtable.h"
+#include "mm/internal.h"
 #include "mm/slab.h"
 
 bool mm_audit_strict;
@@ -80,9 +84,9 @@ static struct vm_area_struct *vma_covering(struct mm_struct *mm, unsigned long a
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
-/* audit_pte - the per-PTE checks 1, 4, 5, 6, 8; counts the PTE for check 2. */
+/* audit_pte - the per-PTE checks 1, 4, 5, 6, 9; counts the PTE for checks 2 and 7. */
 static void audit_pte(struct audit *a, struct mm_struct *mm, unsigned long addr, pte_t pte,
-		      unsigned long *rss)
+		      unsigned long rss[NR_MM_COUNTERS])
 {
 	unsigned long pfn = pte_pfn(pte);
 	struct vm_area_struct *vma = vma_covering(mm, addr);
@@ -107,7 +111,7 @@ static void audit_pte(struct audit *a, struct mm_struct *mm, unsigned long addr,
 		return;
 	}
 	a->ptes[pfn]++;
-	(*rss)++;
+	rss[mm_counter(page)]++;
 	if (vma && pte_write(pte) && is_cow_mapping(vma->vm_flags) && page_ref_count(page) != 1)
 		violation(a, "writable private PTE on a shared page (COW broken)", mm, addr, pte);
 }
@@ -126,7 +130,8 @@ static void audit_marker(struct audit *a, struct mm_struct *mm, unsigned long ad
 /* audit_mm - walk the user half of @mm's page tables. Returns 0 or -EBUSY. */
 static int audit_mm(struct audit *a, struct mm_struct *mm)
 {
-	unsigned long rss = 0, tables = 0;
+	static const char *const kind[NR_MM_COUNTERS] = { "file", "anon", "shmem" };
+	unsigned long rss[NR_MM_COUNTERS] = { 0 }, tables = 0;
 
 	if (!down_read_trylock(&mm->mmap_lock))
 		return -EBUSY;
@@ -158,17 +163,19 @@ static int audit_mm(struct audit *a, struct mm_struct *mm)
 							     ((unsigned long)l << PAGE_SHIFT);
 
 					if (pte_maps_frame(pte))
-						audit_pte(a, mm, addr, pte, &rss);
+						audit_pte(a, mm, addr, pte, rss);
 					else if (is_pte_marker(pte))
 						audit_marker(a, mm, addr, pte);
 				}
 			}
 		}
 	}
-	if (rss != mm->rss[MM_FILEPAGES] + mm->rss[MM_ANONPAGES]) {
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		if (rss[i] == mm->rss[i])
+			continue;
 		a->violations++;
-		printk("mm_audit: mm %p: rss counters say %lu file + %lu anon, its PTEs map %lu pages\n",
-		       mm, mm->rss[MM_FILEPAGES], mm->rss[MM_ANONPAGES], rss);
+		printk("mm_audit: mm %p: rss counter says %lu %s pages, its PTEs map %lu\n",
+		       mm, mm->rss[i], kind[i], rss[i]);
 	}
 	if (tables != mm->nr_ptes) {
 		a->violations++;
@@ -196,6 +203,39 @@ static void show_mappers(struct mm_struct **mms, int n, unsigned long pfn)
 					addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
 			}
 		}
+	}
+}
+
+/*
+ * check_page_state - check 8: count what the global counters count, frame
+ * by frame, and compare. No lock: exact while nothing maps, unmaps or
+ * frees meanwhile (the loop does not sleep; on one CPU nothing else runs).
+ */
+static void check_page_state(struct audit *a)
+{
+	static const struct { enum node_stat_item item; const char *name; } items[] = {
+		{ NR_ANON_MAPPED, "NR_ANON_MAPPED" },
+		{ NR_FILE_MAPPED, "NR_FILE_MAPPED" },
+		{ NR_SHMEM, "NR_SHMEM" },
+	};
+	unsigned long seen[NR_VM_NODE_STAT_ITEMS] = { 0 };
+
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (page_mapcount(p) > 0)
+			seen[PageAnon(p) ? NR_ANON_MAPPED : NR_FILE_MAPPED]++;
+		if (PageSwapBacked(p))
+			seen[NR_SHMEM]++;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(items); i++) {
+		unsigned long counted = global_node_page_state(items[i].item);
+
+		if (counted == seen[items[i].item])
+			continue;
+		a->violations++;
+		printk("mm_audit: %s is %lu, but %lu pages are in that state\n", items[i].name,
+		       counted, seen[items[i].item]);
 	}
 }
 
@@ -237,6 +277,7 @@ int mm_audit_mms(struct mm_struct **mms, int n)
 			}
 		}
 	}
+	check_page_state(&a);
 	__free_pages(buf, order);
 	if (a.violations > MAX_REPORTS)
 		printk("mm_audit: ... %d violations in all\n", a.violations);

@@ -116,26 +116,35 @@ static inline void page_add_new_anon_rmap(struct page *page, struct vm_area_stru
 	page->mapping = NULL;
 	page->index = linear_page_index(vma, address);
 	__atomic_store_n(&page->_mapcount, 1, __ATOMIC_RELAXED);
+	mod_node_page_state(NR_ANON_MAPPED, 1);
 }
 
-/* page_add_file_rmap / page_dup_rmap - one more PTE maps the page (fault / fork). */
+/* page_add_file_rmap - one more PTE maps a page-cache or shmem page (a fault). */
 static inline void page_add_file_rmap(struct page *page)
 {
-	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+	if (__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) == 1)
+		mod_node_page_state(NR_FILE_MAPPED, 1);
 }
 
+/* page_dup_rmap - fork: one more PTE maps a page that is mapped already. */
 static inline void page_dup_rmap(struct page *page)
 {
 	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 }
 
-/* page_remove_rmap - one PTE fewer. The PTE's reference is dropped separately (put_page). */
+/*
+ * page_remove_rmap - one PTE fewer; the last one takes the page out of
+ * NR_ANON_MAPPED or NR_FILE_MAPPED. The PTE's reference is dropped
+ * separately (put_page).
+ */
 void page_remove_rmap(struct page *page);
 
-/* mm_counter - which rss counter a mapped page counts in. */
+/* mm_counter - which rss counter a mapped page counts in (Linux's rule). */
 static inline int mm_counter(const struct page *page)
 {
-	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return PageSwapBacked(page) ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
 
 /*

@@ -4,7 +4,7 @@
  * mm/copy.c):
  *
  *   the zero page                 one shared page of zeroes for anonymous reads
- *   vm_events                     counters for /proc/vmstat
+ *   vm_events, vm_node_stat       counters for /proc/vmstat and /proc/meminfo
  *   mm_pud/pmd/pte_alloc          page tables of an mm, counted in mm->nr_ptes
  *   zap_page_range                unmapping: PTEs cleared, TLB flushed, pages put
  *     -> zap_pud_range -> zap_pmd_range -> zap_pte_range
@@ -31,6 +31,7 @@
 #include "mm/slab.h"
 
 struct vm_event_state vm_events;
+long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 
 /*
  * The zero page lives in the kernel image's .bss, as Linux's
@@ -62,6 +63,8 @@ void page_remove_rmap(struct page *page)
 	int left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 
 	BUG_ON(left < 0);
+	if (left == 0)
+		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
 }
 
 /* ---- page tables, counted per mm ---- */
@@ -471,6 +474,9 @@ static void shmem_anon_close(struct vm_area_struct *vma)
 	xa_for_each(&obj->mapping.i_pages, index, page) {
 		xa_erase(&obj->mapping.i_pages, index);
 		page->mapping = NULL;
+		ClearPageSwapBacked(page);
+		mod_node_page_state(NR_SHMEM, -1);
+		mod_node_page_state(NR_FILE_PAGES, -1);
 		BUG_ON(page_mapcount(page));
 		put_page(page);
 	}
@@ -488,8 +494,10 @@ static struct page *shmem_anon_find(struct shmem_anon *obj, unsigned long index)
 }
 
 /*
- * shmem_anon_insert - make @page the object's page at @index (free); the
- * object takes a reference. mapping.lock held. 0 or -ENOMEM.
+ * shmem_anon_insert - make @page the object's page at @index (free): the
+ * object takes a reference of its own, and the page counts as shmem
+ * (PG_swapbacked, NR_SHMEM, NR_FILE_PAGES). mapping.lock held. 0 or
+ * -ENOMEM (nothing changed).
  */
 static int shmem_anon_insert(struct shmem_anon *obj, unsigned long index, struct page *page)
 {
@@ -497,7 +505,10 @@ static int shmem_anon_insert(struct shmem_anon *obj, unsigned long index, struct
 		return -ENOMEM;
 	page->mapping = &obj->mapping;
 	page->index = index;
+	SetPageSwapBacked(page);
 	obj->mapping.nrpages++;
+	mod_node_page_state(NR_SHMEM, 1);
+	mod_node_page_state(NR_FILE_PAGES, 1);
 	get_page(page);
 	return 0;
 }

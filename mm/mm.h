@@ -228,23 +228,66 @@ static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
 }
 static inline unsigned long get_mm_rss(struct mm_struct *mm)
 {
-	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
 }
 
 /*
- * vm_events - what the fault and fork paths did, since boot (Linux's
- * /proc/vmstat counters; the names are the lines /proc/vmstat will show).
+ * vm_events - what the allocator, the fault and the fork paths did, since
+ * boot (Linux's /proc/vmstat event counters; the names are the lines
+ * /proc/vmstat shows). The first four are Linux's own; the rest are this
+ * kernel's, which Linux does not count.
  */
 struct vm_event_state {
+	unsigned long pgalloc_normal; /* pages handed out by alloc_pages() (2^order per call) */
+	unsigned long pgfree;         /* pages given back to the free lists (not the boot hand-over) */
 	unsigned long pgfault;        /* handle_mm_fault() calls */
 	unsigned long pgmajfault;     /* ... that were major (waited for I/O or a uffd handler) */
 	unsigned long cow_copy;       /* private copies made for a write: wp_page_copy, do_cow_fault */
 	unsigned long cow_reuse;      /* COW faults that kept the page (wp_page_reuse, refcount 1) */
 	unsigned long zero_page_map;  /* anonymous reads that mapped the zero page */
 	unsigned long fork_pte_copy;  /* PTEs copied by fork (copy_pte_range) */
+	unsigned long pgtable_alloc;  /* page-table pages allocated (after boot) */
+	unsigned long pgtable_free;   /* ... and freed */
 };
 extern struct vm_event_state vm_events;
-#define count_vm_event(item) __atomic_add_fetch(&vm_events.item, 1, __ATOMIC_RELAXED)
+#define count_vm_events(item, n) __atomic_add_fetch(&vm_events.item, (n), __ATOMIC_RELAXED)
+#define count_vm_event(item) count_vm_events(item, 1)
+
+/*
+ * Pages by state, over all of memory (Linux's node_stat_item on its one
+ * node; /proc/meminfo and /proc/vmstat show them). Each moves where the
+ * state changes, so each is exact at every moment:
+ *
+ *   NR_ANON_MAPPED  anonymous pages mapped by at least one PTE: +1 at the
+ *                   first mapping (page_add_new_anon_rmap), -1 when the
+ *                   last PTE goes (page_remove_rmap)
+ *   NR_FILE_MAPPED  page-cache and shmem pages mapped by at least one PTE
+ *                   (page_add_file_rmap / page_remove_rmap, likewise)
+ *   NR_FILE_PAGES   pages in a page cache: files' (kernel/filemap.c) and
+ *                   shared anonymous memory's (mm/memory.c)
+ *   NR_SHMEM        pages of shared anonymous memory (PG_swapbacked)
+ *
+ * mm/audit.c checks the first three against mem_map[].
+ */
+enum node_stat_item {
+	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_FILE_PAGES, NR_SHMEM, NR_VM_NODE_STAT_ITEMS
+};
+extern long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
+
+/* mod_node_page_state - Mirrors Linux mod_node_page_state() without the node: @item += @delta. */
+static inline void mod_node_page_state(enum node_stat_item item, long delta)
+{
+	__atomic_add_fetch(&vm_node_stat[item], delta, __ATOMIC_RELAXED);
+}
+
+/* global_node_page_state - the count of @item now (never below 0, as in Linux). */
+static inline unsigned long global_node_page_state(enum node_stat_item item)
+{
+	long x = __atomic_load_n(&vm_node_stat[item], __ATOMIC_RELAXED);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
 
 /* zero_page_init - set up zero_page (mm_init() calls it once). */
 void zero_page_init(void);

@@ -234,8 +234,10 @@ void use_mm(struct mm_struct *mm)
 	unsigned long flags = local_irq_save();
 
 	WARN_ON(!(tsk->flags & PF_KTHREAD) || tsk->mm);
+	task_lock(tsk);
 	tsk->mm = mm;
 	tsk->active_mm = mm;
+	task_unlock(tsk);
 	activate_mm(NULL, mm);
 	local_irq_restore(flags);
 }
@@ -247,8 +249,10 @@ void unuse_mm(struct mm_struct *mm)
 	unsigned long flags = local_irq_save();
 
 	WARN_ON(tsk->mm != mm);
+	task_lock(tsk);
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;
+	task_unlock(tsk);
 	activate_mm(mm, NULL);
 	local_irq_restore(flags);
 }

@@ -64,6 +64,7 @@ enum pageflags {
 	PG_large_kmalloc, /* head of a multi-page kmalloc() block; private = order */
 	PG_dirty,     /* page cache: differs from what is stored */
 	PG_anon,      /* anonymous memory (no file behind it) */
+	PG_swapbacked,/* shared anonymous memory's page (Linux: shmem); counts in MM_SHMEMPAGES */
 };
 
 #define PAGE_FLAG_FUNCS(name, bit)                                                     \
@@ -78,6 +79,7 @@ PAGE_FLAG_FUNCS(Pgtable, PG_pgtable)
 PAGE_FLAG_FUNCS(LargeKmalloc, PG_large_kmalloc)
 PAGE_FLAG_FUNCS(Dirty, PG_dirty)
 PAGE_FLAG_FUNCS(Anon, PG_anon)
+PAGE_FLAG_FUNCS(SwapBacked, PG_swapbacked)
 
 
 /*
@@ -90,7 +92,8 @@ PAGE_FLAG_FUNCS(Anon, PG_anon)
  * mmap/munmap/mprotect/brk) -> page_table_lock (spinlock, for PTE changes
  * and rss).
  */
-enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
+/* rss counters: which kind of page a PTE maps (mm_counter() decides; Linux's names). */
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 struct mm_struct {
 	pgd_t *pgd;                       /* top-level table; kernel half shared */

@@ -75,6 +75,7 @@ static const char *const pageflag_names[] = {
 	[PG_large_kmalloc] = "large_kmalloc",
 	[PG_dirty] = "dirty",
 	[PG_anon] = "anon",
+	[PG_swapbacked] = "swapbacked",
 };
 
 /*
@@ -255,6 +256,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (!page)
 		return NULL;
 	prep_new_page(page, order, gfp);
+	count_vm_events(pgalloc_normal, 1UL << order);
 	return page;
 }
 
@@ -304,6 +306,7 @@ void __free_pages(struct page *page, unsigned int order)
 	spin_lock_irqsave(&zone_lock, flags);
 	__free_one_page(pfn, order);
 	spin_unlock_irqrestore(&zone_lock, flags);
+	count_vm_events(pgfree, 1UL << order);
 }
 
 /* put_page - drop a reference to a single page; frees it at 0 (see __free_pages). */

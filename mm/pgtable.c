@@ -32,6 +32,7 @@ phys_addr_t pgtable_alloc_page(void)
 		return 0;
 	SetPagePgtable(page);
 	nr_pgtable_pages++;
+	count_vm_event(pgtable_alloc);
 	return page_to_phys(page);
 }
 
@@ -44,6 +45,7 @@ void pgtable_free_page(phys_addr_t table)
 	BUG_ON(!PagePgtable(page));
 	ClearPagePgtable(page);
 	nr_pgtable_pages--;
+	count_vm_event(pgtable_free);
 	put_page(page);
 }
 

@@ -76,8 +76,9 @@ bool slub_debug;
 /* Set up once by kmalloc_init(); each cache protects itself (see above). */
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_CACHES];
 static bool kmalloc_ready;
-/* Live PG_large_kmalloc blocks; updated atomically, no lock. */
+/* Live PG_large_kmalloc blocks, and the pages they span; updated atomically, no lock. */
 static unsigned long large_in_use;
+static unsigned long large_pages;
 
 /* kmalloc_index - the cache for @size (1..KMALLOC_MAX_CACHE_SIZE): smallest class >= size. */
 static unsigned int kmalloc_index(size_t size)
@@ -281,6 +282,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 		SetPageLargeKmalloc(page);
 		page->private = order;
 		__atomic_add_fetch(&large_in_use, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&large_pages, 1UL << order, __ATOMIC_RELAXED);
 		return page_address(page);
 	}
 	if (should_fail_alloc())  /* fault injection (mm/fail_alloc.c) */
@@ -338,6 +340,7 @@ void kfree(const void *p)
 	ClearPageLargeKmalloc(page);
 	page->private = 0;
 	__atomic_sub_fetch(&large_in_use, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&large_pages, 1UL << order, __ATOMIC_RELAXED);
 	__free_pages(page, order);
 }
 
@@ -365,6 +368,20 @@ unsigned long kmalloc_objects_in_use(void)
 
 	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
 		n += READ_ONCE(kmalloc_caches[i].objects_in_use);
+	return n;
+}
+
+/*
+ * nr_slab_pages - pages that hold kmalloc() memory: every cache's slabs
+ * and the large blocks (Linux counts both as unreclaimable slab). A
+ * snapshot, like kmalloc_objects_in_use().
+ */
+unsigned long nr_slab_pages(void)
+{
+	unsigned long n = __atomic_load_n(&large_pages, __ATOMIC_RELAXED);
+
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		n += READ_ONCE(kmalloc_caches[i].nr_slabs);
 	return n;
 }
 

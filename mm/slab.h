@@ -30,6 +30,8 @@ size_t ksize(const void *p);
 
 /* kmalloc_objects_in_use - live kmalloc() objects (the selftests' leak check). */
 unsigned long kmalloc_objects_in_use(void);
+/* nr_slab_pages - pages holding kmalloc() memory, slabs and large blocks (/proc/meminfo Slab). */
+unsigned long nr_slab_pages(void);
 
 /*
  * slub_debug - poison freed objects and check the poison on reuse, search

@@ -146,7 +146,7 @@ static int mfill_atomic_install_pte(struct userfaultfd_ctx *ctx, unsigned long d
 		entry = pte_mkdirty(pfn_pte(page_to_pfn(page), vma->vm_page_prot));
 		if (vma->vm_flags & VM_WRITE)
 			entry = pte_mkwrite(entry);
-		mm->rss[MM_FILEPAGES]++;
+		mm->rss[mm_counter(page)]++;   /* MM_SHMEMPAGES */
 		page_add_file_rmap(page);
 	} else if (page) {
 		entry = pte_mkdirty(pfn_pte(page_to_pfn(page), vma->vm_page_prot));

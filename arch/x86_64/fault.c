@@ -166,8 +166,9 @@ static void pagefault_out_of_memory(void)
 	struct mm_struct *mm = tsk->mm;
 
 	printk("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
-	       "file-rss:%lukB\n", tsk->pid, tsk->comm, mm->total_vm << 2,
-	       get_mm_counter(mm, MM_ANONPAGES) << 2, get_mm_counter(mm, MM_FILEPAGES) << 2);
+	       "file-rss:%lukB, shmem-rss:%lukB\n", tsk->pid, tsk->comm, mm->total_vm << 2,
+	       get_mm_counter(mm, MM_ANONPAGES) << 2, get_mm_counter(mm, MM_FILEPAGES) << 2,
+	       get_mm_counter(mm, MM_SHMEMPAGES) << 2);
 	force_sig_fault(SIGKILL, SI_KERNEL, NULL);
 }
 

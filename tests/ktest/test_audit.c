@@ -2,10 +2,11 @@
  * tests/ktest/test_audit.c - the memory audit (mm/audit.c) passes on a
  * correct address space and its copy after fork, and catches each kind of
  * corruption it claims to: a wrong mapcount, a writable PTE on a page
- * shared for copy-on-write, a wrong rss counter, userfaultfd write
- * protection (a PTE marker, a uffd-wp bit) in a VMA not registered for it.
- * Each corruption is made by hand, audited, then undone. A PROT_NONE page
- * is audited like a mapped one (it keeps its frame, mapcount and rss).
+ * shared for copy-on-write, a wrong rss counter, a wrong global page-state
+ * counter, userfaultfd write protection (a PTE marker, a uffd-wp bit) in a
+ * VMA not registered for it. Each corruption is made by hand, audited, then
+ * undone. A PROT_NONE page is audited like a mapped one (it keeps its
+ * frame, mapcount and rss).
  */
 #include "tests/ktest/ktest.h"
 #include "arch/x86_64/uaccess.h"
@@ -103,6 +104,32 @@ KTEST(audit_catches_wrong_rss)
 	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
 	mm->rss[MM_ANONPAGES]--;
 	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	/* the right total, the wrong kind: caught too */
+	mm->rss[MM_ANONPAGES]--;
+	mm->rss[MM_SHMEMPAGES]++;
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mm->rss[MM_SHMEMPAGES]--;
+	mm->rss[MM_ANONPAGES]++;
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	ktest_mm_leave(mm);
+}
+
+KTEST(audit_catches_wrong_page_state_counter)
+{
+	unsigned long addr;
+	struct mm_struct *mm = populated_mm(test, &addr);
+
+	ASSERT_NOT_NULL(mm);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_ANON_MAPPED, 1);
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_ANON_MAPPED, -1);
+	mod_node_page_state(NR_SHMEM, 1);
+	EXPECT_GT(mm_audit_mms(&mm, 1), 0);
+	mod_node_page_state(NR_SHMEM, -1);
+	/* unmapping the pages takes them out of NR_ANON_MAPPED again */
+	EXPECT_EQ(vm_munmap(addr, NPAGES * PAGE_SIZE), 0);
+	EXPECT_EQ(mm_audit_mms(&mm, 1), 0);
 	ktest_mm_leave(mm);
 }
 
@@ -158,6 +185,7 @@ static struct ktest_case audit_cases[] = {
 	KTEST_CASE(audit_catches_wrong_rss),
 	KTEST_CASE(audit_counts_prot_none_pages),
 	KTEST_CASE(audit_catches_stray_uffd_wp),
+	KTEST_CASE(audit_catches_wrong_page_state_counter),
 	{}
 };
 

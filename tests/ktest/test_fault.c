@@ -532,7 +532,9 @@ KTEST(fault_shared_anon_is_one_object)
 	EXPECT_NOT_NULL(page->mapping);
 	EXPECT_EQ(page_ref_count(page), 2);                 /* the object's + the PTE's */
 	EXPECT_EQ(page_mapcount(page), 1);
-	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 1);
+	EXPECT_TRUE(PageSwapBacked(page));                  /* counted as shmem, not file */
+	EXPECT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 1);
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 0);
 	/* split it: both halves still reach the same object and page */
 	EXPECT_EQ(do_mprotect(KT_ADDR(0), P, PROT_READ), 0);
 	EXPECT_EQ(ktest_nr_vmas(mm), 2);

@@ -124,7 +124,7 @@ KTEST(fork_mm_shared_keeps_write)
 	EXPECT_EQ(pte_pfn(cpte), page_to_pfn(page));
 	EXPECT_EQ(page_ref_count(page), 3);            /* the object's + two PTEs */
 	EXPECT_EQ(page_mapcount(page), 2);
-	EXPECT_EQ(get_mm_counter(child, MM_FILEPAGES), 1);
+	EXPECT_EQ(get_mm_counter(child, MM_SHMEMPAGES), 1);
 	/* a page first touched after fork is still the same page in both */
 	EXPECT_EQ(ktest_fault(child, KT_ADDR(1), W), 0);
 	EXPECT_EQ(ktest_fault(mm, KT_ADDR(1), 0), 0);
@@ -244,7 +244,8 @@ KTEST(fork_mm_child_exit_returns_everything)
 	/* the shared file VMA has no anonymous pages: left to fault in again */
 	EXPECT_TRUE(pte_none(ktest_pte(child, KT_ADDR(9))));
 	EXPECT_EQ(get_mm_counter(child, MM_ANONPAGES), 2);
-	EXPECT_EQ(get_mm_counter(child, MM_FILEPAGES), 2);
+	EXPECT_EQ(get_mm_counter(child, MM_FILEPAGES), 1);
+	EXPECT_EQ(get_mm_counter(child, MM_SHMEMPAGES), 1);
 	/* the child works a little: a COW copy, a new page, a file fault */
 	EXPECT_EQ(ktest_fault(child, KT_ADDR(0), W), 0);
 	EXPECT_EQ(ktest_fault(child, KT_ADDR(2), W), 0);

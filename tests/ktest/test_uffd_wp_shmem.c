@@ -58,7 +58,7 @@ KTEST(uffd_wp_shmem_markers_and_faults)
 	pte_t pte;
 
 	ASSERT_EQ(shmem_wp_setup(&e, UFFDIO_REGISTER_MODE_WP), 0);
-	files = get_mm_counter(e.mm, MM_FILEPAGES);
+	files = get_mm_counter(e.mm, MM_SHMEMPAGES);
 	EXPECT_EQ(files, 1);
 	pte = ktest_pte(e.mm, AREA);
 	EXPECT_TRUE(pte_present(pte) && pte_uffd_wp(pte) && !pte_write(pte));
@@ -75,7 +75,7 @@ KTEST(uffd_wp_shmem_markers_and_faults)
 	ASSERT_NOT_NULL(page);
 	EXPECT_FALSE(PageAnon(page));                 /* the shared object's page */
 	EXPECT_NOT_NULL(page->mapping);
-	EXPECT_EQ(get_mm_counter(e.mm, MM_FILEPAGES), files + 1);
+	EXPECT_EQ(get_mm_counter(e.mm, MM_SHMEMPAGES), files + 1);
 
 	/* write through a marker: mapped read-only first; the write again is the monitor's */
 	EXPECT_EQ(ktest_fault(e.mm, AREA + 2 * P, W), 0);
@@ -83,7 +83,7 @@ KTEST(uffd_wp_shmem_markers_and_faults)
 	EXPECT_TRUE(pte_present(pte) && pte_uffd_wp(pte) && !pte_write(pte));
 	EXPECT_EQ(ktest_fault(e.mm, AREA + 2 * P, W), VM_FAULT_SIGBUS);
 	EXPECT_EQ(ktest_fault(e.mm, AREA, W), VM_FAULT_SIGBUS);
-	EXPECT_EQ(get_mm_counter(e.mm, MM_FILEPAGES), files + 2);
+	EXPECT_EQ(get_mm_counter(e.mm, MM_SHMEMPAGES), files + 2);
 
 	/* unprotect: bits and markers go; a clean page stays read-only (wp_page_shared later) */
 	EXPECT_EQ(uffd_writeprotect(e.f, AREA, 4 * P, 0), 0);
@@ -179,7 +179,7 @@ KTEST(uffd_wp_shmem_fork_drops_markers)
 	EXPECT_FALSE(pte_uffd_wp(ktest_pte(child, AREA)));
 	for (int i = 1; i < 4; i++)
 		EXPECT_TRUE(pte_none(ktest_pte(child, AREA + i * P)));
-	EXPECT_EQ(get_mm_counter(child, MM_FILEPAGES), 1);   /* a marker is not resident */
+	EXPECT_EQ(get_mm_counter(child, MM_SHMEMPAGES), 1);   /* a marker is not resident */
 
 	EXPECT_EQ(ktest_fault(child, AREA + P, W), 0);
 	EXPECT_TRUE(pte_write(ktest_pte(child, AREA + P)));
@@ -209,7 +209,7 @@ KTEST(uffd_wp_shmem_mprotect_munmap_unregister)
 	unsigned long files;
 
 	ASSERT_EQ(shmem_wp_setup(&e, UFFDIO_REGISTER_MODE_WP), 0);
-	files = get_mm_counter(e.mm, MM_FILEPAGES);
+	files = get_mm_counter(e.mm, MM_SHMEMPAGES);
 	EXPECT_EQ(do_mprotect(AREA, 4 * P, PROT_READ), 0);
 	EXPECT_EQ(do_mprotect(AREA, 4 * P, KT_RW), 0);
 	EXPECT_FALSE(pte_write(ktest_pte(e.mm, AREA)));
@@ -220,7 +220,7 @@ KTEST(uffd_wp_shmem_mprotect_munmap_unregister)
 	/* munmap of a marker page: gone, nothing put, rss the same */
 	EXPECT_EQ(vm_munmap(AREA + 3 * P, P), 0);
 	EXPECT_TRUE(pte_none(ktest_pte(e.mm, AREA + 3 * P)));
-	EXPECT_EQ(get_mm_counter(e.mm, MM_FILEPAGES), files);
+	EXPECT_EQ(get_mm_counter(e.mm, MM_SHMEMPAGES), files);
 
 	/* UNREGISTER of part: that part loses bits and markers, the rest keeps them */
 	EXPECT_EQ(uffd_unregister(e.f, AREA, 2 * P), 0);

@@ -233,7 +233,8 @@ static int run_builtin(struct cmd *c)
 	    "  prog > f, >> f, < f   redirect output / append / input\n"
 	    "  a | b              a pipeline (up to %d commands)\n"
 	    "  \"two words\"        one argument with spaces;  $?  the last status\n"
-	    "Try: ls /bin, cowdemo, echo hi | cat, sleep 10 then ^C.\n", MAXCMDS);
+	    "Try: ls /bin, cowdemo, echo hi | cat, sleep 10 then ^C,\n"
+	    "     free, vmstat 1 5, pmap self, cat /proc/self/status.\n", MAXCMDS);
 	return 0;
 }
 
