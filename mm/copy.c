@@ -62,32 +62,42 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
  * held. Copies *@src_pte (present or PROT_NONE) into the empty *@dst_pte; see the table
  * at the top of the file.
  */
-static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
-			     pte_t *dst_pte, pte_t *src_pte, unsigned long addr)
+/*
+ * What copy_present_pte() needs to know of the two VMAs, worked out once
+ * per PTE table rather than once per PTE.
+ */
+struct copy_ctx {
+	struct vm_area_struct *src_vma;
+	bool cow;                        /* is_cow_mapping(): write-protect both */
+	bool shared;                     /* VM_SHARED: the child's copy starts clean */
+	bool keep_uffd_wp;               /* the child's VMA is registered for WP */
+	int rss[NR_MM_COUNTERS];         /* the child's new rss, added at the end */
+	unsigned long copied;            /* PTEs copied, for vm_events */
+};
+
+static inline void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
+				    pte_t pte, unsigned long addr)
 {
-	unsigned long vm_flags = src_vma->vm_flags;
-	pte_t pte = ptep_get(src_pte);
-	struct page *page = vm_normal_page(src_vma, addr, pte);
+	struct page *page = vm_normal_page(c->src_vma, addr, pte);
 
 	if (page) {
 		get_page(page);
 		page_dup_rmap(page);
-		dst_vma->vm_mm->rss[mm_counter(page)]++;
+		c->rss[mm_counter(page)]++;
 	}
 	/* A COW mapping: write-protect the parent's PTE and the child's copy. */
-	if (is_cow_mapping(vm_flags) && pte_write(pte)) {
+	if (c->cow && pte_write(pte)) {
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
 	}
 	/* The uffd-wp bit stays only where the child's VMA is WP-registered. */
-	if (!userfaultfd_wp(dst_vma))
+	if (!c->keep_uffd_wp)
 		pte = pte_clear_uffd_wp(pte);
 	/* A shared mapping: the child has not written the page (yet). */
-	if (vm_flags & VM_SHARED)
+	if (c->shared)
 		pte = pte_mkclean(pte);
-	pte = pte_mkold(pte);
-	set_pte(dst_pte, pte);
-	count_vm_event(fork_pte_copy);
+	set_pte(dst_pte, pte_mkold(pte));
+	c->copied++;
 }
 
 /*
@@ -117,6 +127,12 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 			  pmd_t *dst_pmd, pmd_t *src_pmd, unsigned long addr, unsigned long end)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	struct copy_ctx c = {
+		.src_vma = src_vma,
+		.cow = is_cow_mapping(src_vma->vm_flags),
+		.shared = src_vma->vm_flags & VM_SHARED,
+		.keep_uffd_wp = userfaultfd_wp(dst_vma),
+	};
 	pte_t *dst_pte, *src_pte;
 	int progress;
 
@@ -152,9 +168,16 @@ again:
 			continue;
 		}
 		/* present, or a PROT_NONE entry: either way it maps a frame */
-		copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, addr);
+		copy_present_pte(&c, dst_pte, src_pte, pte, addr);
 		progress += 8;
 	} while (dst_pte++, src_pte++, addr += PAGE_SIZE, addr != end);
+	/* The counts, once per table (Linux's add_mm_rss_vec). */
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		dst_mm->rss[i] += c.rss[i];
+		c.rss[i] = 0;
+	}
+	__atomic_add_fetch(&vm_events.fork_pte_copy, c.copied, __ATOMIC_RELAXED);
+	c.copied = 0;
 	spin_unlock(&src_mm->page_table_lock);
 	spin_unlock(&dst_mm->page_table_lock);
 	cond_resched();

@@ -22,6 +22,7 @@
 #include "kernel/list.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
+#include "kernel/printk.h"
 
 /* The end of the user half's page tables (one past the last user PGD entry). */
 #define USER_PGTABLES_CEILING 0x0000800000000000UL
@@ -137,7 +138,14 @@ static inline void page_dup_rmap(struct page *page)
  * NR_ANON_MAPPED or NR_FILE_MAPPED. The PTE's reference is dropped
  * separately (put_page).
  */
-void page_remove_rmap(struct page *page);
+static inline void page_remove_rmap(struct page *page)
+{
+	int left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+
+	BUG_ON(left < 0);
+	if (left == 0)
+		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
+}
 
 /* mm_counter - which rss counter a mapped page counts in (Linux's rule). */
 static inline int mm_counter(const struct page *page)
@@ -152,7 +160,17 @@ static inline int mm_counter(const struct page *page)
  * zero page (which no PTE holds a reference to) and for frames without a
  * struct page.
  */
-struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+static inline struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
+					  pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	(void)vma;
+	(void)addr;
+	if (is_zero_pfn(pfn) || !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
 
 /* ---- TLB: only the CPU that has the mm loaded can cache its entries (one CPU) ---- */
 

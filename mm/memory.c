@@ -40,31 +40,13 @@ long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
  */
 static u8 empty_zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 struct page *zero_page;
+unsigned long zero_pfn;
 
 void zero_page_init(void)
 {
-	zero_page = pfn_to_page(PFN_DOWN(virt_to_phys(empty_zero_page)));
+	zero_pfn = PFN_DOWN(virt_to_phys(empty_zero_page));
+	zero_page = pfn_to_page(zero_pfn);
 	BUG_ON(!PageReserved(zero_page));
-}
-
-struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
-{
-	unsigned long pfn = pte_pfn(pte);
-
-	(void)vma;
-	(void)addr;
-	if (is_zero_pfn(pfn) || !pfn_valid(pfn))
-		return NULL;
-	return pfn_to_page(pfn);
-}
-
-void page_remove_rmap(struct page *page)
-{
-	int left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
-
-	BUG_ON(left < 0);
-	if (left == 0)
-		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
 }
 
 /* ---- page tables, counted per mm ---- */
@@ -261,7 +243,8 @@ void free_pgtables(struct mm_struct *mm, struct list_head *vmas, unsigned long f
 /*
  * struct mmu_gather - pages whose PTEs are gone but which may still sit in
  * a TLB. They are put only after the flush, so that no CPU can write into
- * a page that already belongs to someone else.
+ * a page that already belongs to someone else. (An address space that is
+ * not loaded has nothing in the TLB: its pages are put at once.)
  */
 #define MMU_GATHER_BATCH 32
 
@@ -285,19 +268,29 @@ static void tlb_flush_mmu(struct mmu_gather *tlb)
 /* __tlb_remove_page - queue @page; true when the batch is full (flush now). */
 static bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 {
+	/*
+	 * Not this CPU's address space (exit, or a teardown from outside): no
+	 * TLB holds its entries - switching CR3 dropped them - so the page may
+	 * go at once. One CPU only; with more, the others' TLBs would count.
+	 */
+	if (!mm_is_loaded(tlb->mm)) {
+		put_page(page);
+		return false;
+	}
 	tlb->pages[tlb->nr++] = page;
 	return tlb->nr == MMU_GATHER_BATCH;
 }
 
-static void tlb_track_range(struct mmu_gather *tlb, unsigned long addr)
+/* tlb_track_range - [start, end) lost PTEs: widen what the next flush covers. */
+static void tlb_track_range(struct mmu_gather *tlb, unsigned long start, unsigned long end)
 {
 	if (tlb->end <= tlb->start) {
-		tlb->start = addr;
-		tlb->end = addr + PAGE_SIZE;
+		tlb->start = start;
+		tlb->end = end;
 		return;
 	}
-	tlb->start = min(tlb->start, addr);
-	tlb->end = max(tlb->end, addr + PAGE_SIZE);
+	tlb->start = min(tlb->start, start);
+	tlb->end = max(tlb->end, end);
 }
 
 /*
@@ -318,6 +311,8 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pm
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *pte = pte_offset_kernel(pmd, addr);
+	unsigned long first = 0, last = 0;
+	int rss[NR_MM_COUNTERS] = { 0 };
 
 	spin_lock(&mm->page_table_lock);
 	do {
@@ -332,17 +327,26 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pm
 		}
 		/* What is left maps a frame: present, or a PROT_NONE entry. */
 		ptent = ptep_get_and_clear(pte);
-		tlb_track_range(tlb, addr);
+		if (!last)
+			first = addr;
+		last = addr + PAGE_SIZE;
 		page = vm_normal_page(vma, addr, ptent);
 		if (!page)
 			continue;                   /* the zero page */
 		if (!PageAnon(page) && pte_dirty(ptent))
 			SetPageDirty(page);         /* a shared file page was written */
-		mm->rss[mm_counter(page)]--;
+		rss[mm_counter(page)]--;
 		page_remove_rmap(page);
-		if (__tlb_remove_page(tlb, page))
+		if (__tlb_remove_page(tlb, page)) {
+			tlb_track_range(tlb, first, last);
+			first = last = 0;
 			tlb_flush_mmu(tlb);
+		}
 	} while (pte++, addr += PAGE_SIZE, addr != end);
+	if (last)
+		tlb_track_range(tlb, first, last);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		mm->rss[i] += rss[i];
 	spin_unlock(&mm->page_table_lock);
 }
 

@@ -77,8 +77,22 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 /* __free_pages - drop a reference to a block from alloc_pages(); frees it at 0. */
 void __free_pages(struct page *page, unsigned int order);
-/* put_page - drop a reference to a single page; frees it at 0. */
-void put_page(struct page *page);
+/* __put_page - put_page()'s slow path: the last reference went (or one too many). */
+void __put_page(struct page *page, int left);
+
+/*
+ * put_page - drop a reference to a single page; frees it at 0. Inline, as
+ * in Linux: dropping a reference that is not the last is one atomic
+ * instruction. Dropping one that was not there (the count goes negative)
+ * is a bug that __put_page() reports.
+ */
+static inline void put_page(struct page *page)
+{
+	int left = __atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL);
+
+	if (unlikely(left <= 0))
+		__put_page(page, left);
+}
 
 /* Address-based forms (direct-map addresses). 0 on failure. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
@@ -291,9 +305,11 @@ static inline unsigned long global_node_page_state(enum node_stat_item item)
 
 /* zero_page_init - set up zero_page (mm_init() calls it once). */
 void zero_page_init(void);
+/* zero_pfn - the zero page's frame number, set with zero_page (Linux's zero_pfn). */
+extern unsigned long zero_pfn;
 static inline bool is_zero_pfn(unsigned long pfn)
 {
-	return pfn == page_to_pfn(zero_page);
+	return pfn == zero_pfn;
 }
 
 #endif

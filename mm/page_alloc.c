@@ -309,10 +309,21 @@ void __free_pages(struct page *page, unsigned int order)
 	count_vm_events(pgfree, 1UL << order);
 }
 
-/* put_page - drop a reference to a single page; frees it at 0 (see __free_pages). */
-void put_page(struct page *page)
+/*
+ * __put_page - see put_page() in mm/mm.h: @left is the refcount after the
+ * decrement. 0: free the page (zone_lock taken inside). Below 0: the page
+ * was free already - bad_page() (a double free). Returns only after a free.
+ */
+void __put_page(struct page *page, int left)
 {
-	__free_pages(page, 0);
+	unsigned long flags;
+
+	if (unlikely(left < 0 || PageBuddy(page)))
+		bad_page(page, "freeing a page with refcount <= 0: it would go negative (double free?)");
+	free_pages_prepare(page, 0);
+	spin_lock_irqsave(&zone_lock, flags);
+	__free_one_page(page_to_pfn(page), 0);
+	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
 /*
