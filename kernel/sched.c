@@ -188,10 +188,12 @@ void schedule_tail(struct task_struct *prev)
 	local_irq_enable();
 }
 
-void cond_resched(void)
+int cond_resched(void)
 {
-	if (need_resched())
-		schedule();
+	if (!need_resched())
+		return 0;
+	schedule();
+	return 1;
 }
 
 /*

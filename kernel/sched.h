@@ -151,8 +151,11 @@ void mm_release(struct task_struct *t);
 
 /* Sleeping and waking. */
 void schedule(void);
-/* cond_resched - give up the CPU if the tick asked for it (long loops call this). */
-void cond_resched(void);
+/*
+ * cond_resched - give up the CPU if the tick asked for it (long loops call
+ * this). Returns 1 if it did (others ran meanwhile), else 0.
+ */
+int cond_resched(void);
 bool need_resched(void);
 void set_need_resched(void);
 /* wake_up_process - make a sleeping task runnable; true if it was asleep. */

@@ -86,8 +86,8 @@ static void copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_stru
  * device entries and the pre-allocated page for pinned pages. Copies the
  * PTEs of [addr, end) (within one PTE table). Every 32 units of progress
  * (1 per empty PTE, 8 per copied one) it checks need_resched(); if set it
- * drops both locks, lets others run and resumes where it stopped.
- * Returns 0 or -ENOMEM (the child's PTE table could not be allocated;
+ * drops both locks, lets others run and resumes where it stopped (each
+ * time others did run counts in vm_events.fork_resched). Returns 0 or -ENOMEM (the child's PTE table could not be allocated;
  * what was copied so far stays consistent).
  */
 static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
@@ -124,7 +124,8 @@ again:
 	} while (dst_pte++, src_pte++, addr += PAGE_SIZE, addr != end);
 	spin_unlock(&src_mm->page_table_lock);
 	spin_unlock(&dst_mm->page_table_lock);
-	cond_resched();
+	if (cond_resched())
+		count_vm_event(fork_resched);
 	if (addr != end)
 		goto again;
 	return 0;

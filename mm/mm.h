@@ -242,6 +242,7 @@ struct vm_event_state {
 	unsigned long cow_reuse;      /* COW faults that kept the page (wp_page_reuse, refcount 1) */
 	unsigned long zero_page_map;  /* anonymous reads that mapped the zero page */
 	unsigned long fork_pte_copy;  /* PTEs copied by fork (copy_pte_range) */
+	unsigned long fork_resched;   /* times copy_pte_range let others run half-way */
 };
 extern struct vm_event_state vm_events;
 #define count_vm_event(item) __atomic_add_fetch(&vm_events.item, 1, __ATOMIC_RELAXED)

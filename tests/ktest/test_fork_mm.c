@@ -319,6 +319,7 @@ KTEST(fork_mm_copy_pte_range_yields_and_resumes)
 	const int n = 600;  /* more than one PTE table */
 	unsigned long start = KT_BASE + PMD_SIZE - 100 * P;
 	struct fork_snoop snoop = { .start = start, .n = n };
+	unsigned long yields = vm_events.fork_resched;
 	struct task_struct *t;
 	int bad = 0;
 
@@ -333,6 +334,7 @@ KTEST(fork_mm_copy_pte_range_yields_and_resumes)
 	kthread_join(t);
 	ASSERT_NOT_NULL(child);
 	EXPECT_TRUE(snoop.ran);
+	EXPECT_GE(vm_events.fork_resched, yields + 1);  /* and it was counted */
 	/* it ran in the middle: some, not all, parent PTEs write-protected */
 	EXPECT_GT(snoop.wrprotected, 0);
 	EXPECT_LT(snoop.wrprotected, n);
