@@ -243,6 +243,7 @@ struct vm_event_state {
 	unsigned long zero_page_map;  /* anonymous reads that mapped the zero page */
 	unsigned long fork_pte_copy;  /* PTEs copied by fork (copy_pte_range) */
 	unsigned long fork_resched;   /* times copy_pte_range let others run half-way */
+	unsigned long oom_kill;       /* processes the OOM killer killed (mm/oom_kill.c) */
 };
 extern struct vm_event_state vm_events;
 #define count_vm_event(item) __atomic_add_fetch(&vm_events.item, 1, __ATOMIC_RELAXED)

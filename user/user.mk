@@ -6,7 +6,7 @@
 #   user-programs      every program and test, static (musl-gcc), in $(USER_BUILD)/
 #   initrd             $(INITRD): a newc cpio, every file owned by root:
 #                        /sbin/init  /bin/{sh,ls,cat,echo,cowdemo,sleep,kill,segv,
-#                                           uffd-demo,lazymem}
+#                                           uffd-demo,lazymem,hog,bystander}
 #                        /tests/<name>   (the ring-3 tests, user/tests/*.c)
 #                        /tests/index    (their names, one a line: the kernel's
 #                                         "user" ktest suite runs each)
@@ -42,7 +42,7 @@ USER_INC    := $(USER_BUILD)/include
 USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -isystem $(USER_INC)
 
 USER_SBIN  := init
-USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem
+USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem hog bystander
 USER_TESTS := $(sort $(notdir $(basename $(wildcard user/tests/*.c))))
 
 USER_SBIN_OUT  := $(addprefix $(USER_BUILD)/sbin/,$(USER_SBIN))
