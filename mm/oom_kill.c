@@ -99,6 +99,7 @@ static void oom_kill_process(struct task_struct *victim)
 	}
 }
 
+/* out_of_memory - Mirrors Linux out_of_memory(); see mm/oom.h. */
 bool out_of_memory(void)
 {
 	struct task_struct *victim;

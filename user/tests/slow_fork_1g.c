@@ -14,6 +14,7 @@
  *     see them;
  *  4. after the child exits the parent still has its own data throughout,
  *     and writes the child's former copies' originals in place.
+ * Skipped on a machine with less than 1.5 GiB of RAM.
  * With -k, when both processes have written and are alive, the parent
  * prints "both alive" and waits for a line on stdin: the kernel checks
  * its memory then (the audit, and that the copies are real).
@@ -21,6 +22,7 @@
 #include "utest.h"
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 
 #define SIZE (1UL << 30)
@@ -86,12 +88,15 @@ int main(int argc, char **argv)
 	int kernel = argc > 1 && strcmp(argv[1], "-k") == 0;
 	int c2p[2], p2c[2], st;
 	struct timespec t0;
+	struct sysinfo si;
 	uint64_t *mem;
 	unsigned long bad;
 	char c = 0;
 	pid_t pid;
 
 	utest_begin("slow_fork_1g", argc, argv);
+	if (sysinfo(&si) == 0 && (unsigned long long)si.totalram * si.mem_unit < 3 * SIZE / 2)
+		utest_skip("less than 1.5 GiB of RAM");
 	mem = sys_mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(mem != MAP_FAILED, "mmap 1 GiB: errno %d", errno);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
