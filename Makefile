@@ -15,7 +15,8 @@
 #   make clean      remove build/
 #
 # Variables: CMDLINE="..." (kernel command line for run/debug),
-# KTEST=GLOB (which selftests make test runs; default all), MEM=256M,
+# KTEST=GLOB (which selftests make test runs; default all; the slow_* suites
+# boot separately with SLOW_MEM=2G), MEM=256M,
 # INIT=/path (run that program as pid 1; make run then exits with its status),
 # EXTRA=DIR (every file in DIR goes into the initramfs under /extra),
 # BREAK=FUNC (make debug breaks there instead of kmain, e.g.
@@ -25,6 +26,7 @@
 BUILD   := build
 OBJDIR  := $(BUILD)/obj
 MEM     ?= 256M
+SLOW_MEM ?= 2G
 CMDLINE ?=
 KTEST   ?= *
 
@@ -136,7 +138,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)
-	@python3 tests/run_tests.py --kernel $(KERNEL) --initrd $(INITRD) --filter '$(KTEST)' --mem $(MEM)
+	@python3 tests/run_tests.py --kernel $(KERNEL) --initrd $(INITRD) --filter='$(KTEST)' --mem $(MEM) --slow-mem $(SLOW_MEM)
 
 debug: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(INITRD)

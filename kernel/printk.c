@@ -7,7 +7,9 @@
  * (kernel/kallsyms.c) - backtraces and oops reports use it.
  *
  * printk writes to COM1 under printk_lock, so that lines from an
- * interrupt handler do not tear lines of the code it interrupted.
+ * interrupt handler do not tear lines of the code it interrupted. It also
+ * keeps the last LOG_BUF_LEN bytes in log_buf (Linux's dmesg buffer), where
+ * the selftests look for the kernel's own reports (printk_log_read).
  */
 #include "kernel/printk.h"
 #include "arch/x86_64/qemu.h"
@@ -19,6 +21,11 @@
 
 static DEFINE_SPINLOCK(printk_lock);
 int oops_in_progress;
+
+#define LOG_BUF_LEN (32 * 1024)
+/* -- printk_lock -- */
+static char log_buf[LOG_BUF_LEN];   /* byte i of the log at log_buf[i % LOG_BUF_LEN] */
+static u64 log_next;                /* bytes logged since boot */
 
 struct outbuf {
 	char *buf;
@@ -200,9 +207,37 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+/* log_store - append @n bytes to log_buf. printk_lock held (or an oops in progress). */
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[log_next++ % LOG_BUF_LEN] = s[i];
+}
+
+u64 printk_log_pos(void)
+{
+	return READ_ONCE(log_next);
+}
+
+size_t printk_log_read(u64 since, char *buf, size_t size)
+{
+	unsigned long flags = local_irq_save();
+	size_t n = 0;
+
+	spin_lock(&printk_lock);
+	if (log_next - since > LOG_BUF_LEN)
+		since = log_next - LOG_BUF_LEN;  /* the older part is overwritten */
+	for (; since < log_next && n < size - 1; since++)
+		buf[n++] = log_buf[since % LOG_BUF_LEN];
+	buf[n] = '\0';
+	spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+	return n;
+}
+
 /*
- * vprintk - format into a line buffer and write it to COM1.
- * Safe from interrupt handlers. Lines longer than 512 bytes are cut.
+ * vprintk - format into a line buffer, write it to COM1 and keep it in
+ * log_buf. Safe from interrupt handlers. Lines longer than 512 bytes are cut.
  */
 int vprintk(const char *fmt, va_list ap)
 {
@@ -216,6 +251,7 @@ int vprintk(const char *fmt, va_list ap)
 	if (!oops_in_progress)
 		spin_lock(&printk_lock);
 	serial_write(buf, (size_t)n);
+	log_store(buf, (size_t)n);
 	if (!oops_in_progress)
 		spin_unlock(&printk_lock);
 	local_irq_restore(flags);

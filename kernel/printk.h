@@ -14,6 +14,16 @@ void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 /* console_write - raw bytes to the console (COM1) under the printk lock. */
 void console_write(const char *buf, size_t n);
 
+/*
+ * The printk log (Linux's dmesg buffer): the last 32 KiB printk wrote.
+ * printk_log_pos - a mark: how many bytes printk has logged since boot.
+ * printk_log_read - copy into @buf what was logged after the mark @since
+ * (as much as is still kept, at most @size - 1 bytes), NUL-terminated.
+ * Returns the bytes copied.
+ */
+u64 printk_log_pos(void);
+size_t printk_log_read(u64 since, char *buf, size_t size);
+
 /* oops_in_progress - set once the kernel is dying; printk then ignores its lock. */
 extern int oops_in_progress;
 

@@ -29,7 +29,15 @@
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
 
-#define TIME_SLICE_TICKS 5   /* 50 ms at HZ=100 */
+/*
+ * A task runs for at most one tick (1 ms at HZ=1000) while another waits:
+ * the tick then sets need_resched, which takes effect on the way back to
+ * user mode or at the next cond_resched() of a long kernel loop. Linux's
+ * CFS gives two busy tasks about 3 ms each; a short slice keeps the wait
+ * short behind a long kernel operation too (a fork copying 512 MiB of page
+ * tables takes some 10 ms: tests/ktest/test_slow_fork.c).
+ */
+#define TIME_SLICE_TICKS 1
 
 static DEFINE_SPINLOCK(rq_lock);
 /* -- rq_lock -- */
@@ -183,10 +191,12 @@ void schedule_tail(struct task_struct *prev)
 	local_irq_enable();
 }
 
-void cond_resched(void)
+int cond_resched(void)
 {
-	if (need_resched())
-		schedule();
+	if (!need_resched())
+		return 0;
+	schedule();
+	return 1;
 }
 
 /*

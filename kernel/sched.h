@@ -159,8 +159,11 @@ void mm_release(struct task_struct *t);
 
 /* Sleeping and waking. */
 void schedule(void);
-/* cond_resched - give up the CPU if the tick asked for it (long loops call this). */
-void cond_resched(void);
+/*
+ * cond_resched - give up the CPU if the tick asked for it (long loops call
+ * this). Returns 1 if it did (others ran meanwhile), else 0.
+ */
+int cond_resched(void);
 /* need_resched - the tick (or a wake-up) asked this CPU to switch tasks. */
 static inline bool need_resched(void)
 {

@@ -15,6 +15,8 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+/* strstr - the first occurrence of @needle in @haystack, or NULL. */
+char *strstr(const char *haystack, const char *needle);
 size_t strlcpy(char *dst, const char *src, size_t size);
 unsigned long simple_strtoul(const char *s, char **end, unsigned int base);
 bool glob_match(const char *pattern, const char *str);

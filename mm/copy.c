@@ -119,8 +119,8 @@ static pte_marker copy_pte_marker(pte_t pte, struct vm_area_struct *dst_vma)
  * device entries and the pre-allocated page for pinned pages. Copies the
  * PTEs of [addr, end) (within one PTE table). Every 32 units of progress
  * (1 per empty PTE, 8 per copied one) it checks need_resched(); if set it
- * drops both locks, lets others run and resumes where it stopped.
- * Returns 0 or -ENOMEM (the child's PTE table could not be allocated;
+ * drops both locks, lets others run and resumes where it stopped (each
+ * time others did run counts in vm_events.fork_resched). Returns 0 or -ENOMEM (the child's PTE table could not be allocated;
  * what was copied so far stays consistent).
  */
 static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
@@ -180,7 +180,8 @@ again:
 	c.copied = 0;
 	spin_unlock(&src_mm->page_table_lock);
 	spin_unlock(&dst_mm->page_table_lock);
-	cond_resched();
+	if (cond_resched())
+		count_vm_event(fork_resched);
 	if (addr != end)
 		goto again;
 	return 0;

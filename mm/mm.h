@@ -65,6 +65,8 @@ static inline int page_mapcount(const struct page *p) { return __atomic_load_n(&
 typedef unsigned int gfp_t;
 #define GFP_KERNEL 0u
 #define __GFP_ZERO (1u << 0)   /* fill the pages with zeroes */
+/* not a fault-injection point: kmalloc's own slab pages (kmalloc itself is one) */
+#define __GFP_NOINJECT (1u << 1)
 
 #define MAX_ORDER 10           /* largest block: 2^10 pages = 4 MiB */
 
@@ -263,6 +265,8 @@ struct vm_event_state {
 	unsigned long fork_pte_copy;  /* PTEs copied by fork (copy_pte_range) */
 	unsigned long pgtable_alloc;  /* page-table pages allocated (after boot) */
 	unsigned long pgtable_free;   /* ... and freed */
+	unsigned long fork_resched;   /* times copy_pte_range let others run half-way */
+	unsigned long oom_kill;       /* processes the OOM killer killed (mm/oom_kill.c) */
 };
 extern struct vm_event_state vm_events;
 #define count_vm_events(item, n) __atomic_add_fetch(&vm_events.item, (n), __ATOMIC_RELAXED)

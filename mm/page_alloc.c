@@ -248,7 +248,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	struct page *page;
 	unsigned long flags;
 
-	if (order > MAX_ORDER || should_fail_alloc())
+	if (order > MAX_ORDER || (!(gfp & __GFP_NOINJECT) && should_fail_alloc()))
 		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
 	page = __rmqueue(order);

@@ -130,7 +130,8 @@ static void check_poison(struct kmem_cache *s, const void *obj)
  */
 static struct page *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 {
-	struct page *page = alloc_pages(gfp & ~__GFP_ZERO, 0);
+	/* kmalloc() already had its fault-injection turn: one decision a call */
+	struct page *page = alloc_pages((gfp & ~__GFP_ZERO) | __GFP_NOINJECT, 0);
 	char *base;
 	void *next = NULL;
 

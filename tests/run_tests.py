@@ -5,7 +5,11 @@ What "make test" runs:
 
   1. The main run: an ISO whose kernel command line is ktest=FILTER boots in
      QEMU; the serial console is streamed to this terminal and saved to
-     build/test/main.log, and the KTAP the kernel prints is parsed.
+     build/test/main.log, and the KTAP the kernel prints is parsed. Suites
+     named slow_* are left out ("-slow*"): they need more memory and time.
+  1b. The slow run: those suites (ktest=slow*) in a boot of their own with
+     --slow-mem of memory (2G), judged like the main run (build/test/slow.log).
+     It runs when FILTER asks for everything ("*") or names slow suites.
   2. gdb_break_and_step: gdb attaches to QEMU's gdbstub, breaks at the page
      allocator's entry and steps one instruction (tests/gdb/break_step.py).
   3. harness_detects_*: boots of the hidden harness_selftest suite, whose
@@ -16,6 +20,7 @@ The last line is always "N passed, M failed" (", K skipped" when K > 0);
 the exit status is 0 only when nothing failed.
 
     python3 tests/run_tests.py --kernel build/kernel.elf --filter 'pf*'
+    python3 tests/run_tests.py --filter 'slow*'     # only the slow run
     python3 tests/run_tests.py --check-parser     # the KTAP parser's own tests
 
 Python 3.11 standard library only.
@@ -256,6 +261,7 @@ class Run:
     ktap: Ktap
     problems: list                    # run-level (tag, reason): each one a failure
     running: str = None               # the case cut short, if any
+    seconds: float = None             # from QEMU's start to its end
     first_ktap: float = None          # seconds from QEMU start to "KTAP version 1"
     log: str = None
 
@@ -423,11 +429,16 @@ class Qemu:
         self.stderr.close()
 
 
-def boot(name, iso, args, cpu="max", timeout=None, stream=False):
-    """Boot @iso once and return the judged Run (log: OUT/NAME.log)."""
+# QEMU's deterministic mode: the guest clock counts guest instructions
+# (1 ns each), so ticks, and what runs when, do not follow host load.
+ICOUNT = ("-icount", "shift=0,align=off,sleep=off", "-rtc", "base=2026-01-01T00:00:00,clock=vm")
+
+
+def boot(name, iso, args, cpu="max", timeout=None, stream=False, mem=None, extra=()):
+    """Boot @iso once (with @mem, default --mem) and return the judged Run (log: OUT/NAME.log)."""
     timeout = timeout or args.timeout
     log = os.path.join(args.out, name + ".log")
-    with Qemu(iso, log, args.mem, cpu=cpu, stream=stream) as q:
+    with Qemu(iso, log, mem or args.mem, cpu=cpu, extra=extra, stream=stream) as q:
         status = q.wait(timeout)
         q.proc.kill()  # (no-op if it exited) so that the reader sees EOF
         q.reader.join(5)
@@ -578,14 +589,39 @@ def run_self_checks(args, kernel, main_iso):
 # Reports and main()
 # ---------------------------------------------------------------------------
 
-def report_main_run(run, ktest):
-    """Print what the main run did: timing, exit status, failures, problems."""
+SLOW_GLOB = "slow*"
+
+
+def split_filter(ktest, slow=True):
+    """The (main, slow) runs' ktest= filters for --filter @ktest; None: no such run.
+
+    Globs that start with "slow" go to the slow run, the others to the main
+    run, which also gets "-slow*" so that no wildcard brings a slow suite
+    into it. A bare "*" (everything, the default) asks for "slow*" too.
+    Exclusions ("-GLOB") go to both; a filter of only exclusions means "*".
+    """
+    globs = [g for g in ktest.split(",") if g]
+    minus = [g for g in globs if g.startswith("-")]
+    slow_globs = [g for g in globs if g.startswith("slow")]
+    rest = [g for g in globs if g not in minus and g not in slow_globs]
+    if not rest and not slow_globs:
+        rest = ["*"]
+    if "*" in rest and not slow_globs:
+        slow_globs = [SLOW_GLOB]
+    main = ",".join(rest + minus + ["-" + SLOW_GLOB]) if rest else None
+    slow_f = ",".join(slow_globs + minus) if slow_globs and slow else None
+    return main, slow_f
+
+
+def report_run(run, ktest):
+    """Print what a run did: timing, exit status, failures, problems."""
     print()
-    print("== main run: ktest=%s (log: %s)" % (ktest, os.path.relpath(run.log)))
+    print("== %s run: ktest=%s (log: %s)" % (run.name, ktest, os.path.relpath(run.log)))
     if run.first_ktap is not None:
         print("boot to first KTAP line: %.2f s" % run.first_ktap)
     else:
         print("boot to first KTAP line: never (no 'KTAP version 1' line)")
+    print("whole run: %.1f s" % run.seconds)
     meaning = {EXIT_PASS: "the kernel says all passed", EXIT_FAIL: "the kernel says failure",
                EXIT_RESET: "guest reset", EXIT_QEMU: "QEMU error"}
     print("QEMU: %s" % ("killed after a timeout" if run.timed_out else "exit status %s (%s)"
@@ -614,6 +650,9 @@ def parse_args(argv):
     p.add_argument("--initrd", default=None,
                    help="initramfs (cpio) loaded as a multiboot2 module by every boot")
     p.add_argument("--timeout", type=float, default=120, help="main run timeout, s (120)")
+    p.add_argument("--slow-mem", default="2G", help="guest memory of the slow run (2G)")
+    p.add_argument("--slow-timeout", type=float, default=150, help="slow run timeout, s (150)")
+    p.add_argument("--no-slow", action="store_true", help="skip the slow run (slow_* suites)")
     p.add_argument("--out", default=os.path.join(REPO, "build", "test"),
                    help="directory for ISOs and logs (build/test)")
     p.add_argument("--no-gdb", action="store_true", help="skip gdb_break_and_step")
@@ -639,20 +678,36 @@ def main(argv):
         INITRD = os.path.abspath(args.initrd)
     os.makedirs(args.out, exist_ok=True)
     host = []                         # (name, "pass"/"fail"/"skip", reasons)
-    run = None
+    runs = []                         # the kernel's boots: main, slow
     try:
         if not os.path.isfile(kernel):
             raise HarnessError("no kernel at %s (run make first)" % args.kernel)
         if not re.fullmatch(r"[\w*?.\-\[\],]+", args.filter):
             raise HarnessError("bad --filter %r: use SUITE_GLOB or SUITE_GLOB.CASE_GLOB, comma-separated"
                                % args.filter)
-        main_iso = os.path.join(args.out, "main.iso")
+        main_f, slow_f = split_filter(args.filter, not args.no_slow)
         # mm_audit=strict: the kernel checks its memory invariants after every
         # fork, exec and exit too, not only after every case (mm/audit.c).
-        mkiso(kernel, "ktest=%s mm_audit=strict" % args.filter, main_iso)
-        print("== booting %s with ktest=%s" % (os.path.relpath(kernel), args.filter), flush=True)
-        run = boot("main", main_iso, args, stream=True)
-        report_main_run(run, args.filter)
+        # Not in the slow run: with hundreds of processes and GiBs of memory
+        # each audit costs too much there; it audits after every case.
+        # The slow run measures scheduling in ticks (slow_fork): under
+        # -icount those are guest instructions, and a busy host cannot
+        # stretch a gap.
+        boots = [b for b in (("main", main_f, "mm_audit=strict", args.mem, args.timeout, ()),
+                             ("slow", slow_f, "", args.slow_mem, args.slow_timeout, ICOUNT))
+                 if b[1]]
+        main_iso = None
+        for name, ktest, extra, mem, timeout, qemu_extra in boots:
+            iso = os.path.join(args.out, name + ".iso")
+            mkiso(kernel, ("ktest=%s %s" % (ktest, extra)).strip(), iso)
+            main_iso = main_iso or iso
+            print("== booting %s with ktest=%s, %s of memory"
+                  % (os.path.relpath(kernel), ktest, mem), flush=True)
+            start = time.monotonic()
+            run = boot(name, iso, args, timeout=timeout, stream=True, mem=mem, extra=qemu_extra)
+            run.seconds = time.monotonic() - start
+            report_run(run, ktest)
+            runs.append(run)
 
         print("\n== host-side checks", flush=True)
         if args.no_gdb:
@@ -720,12 +775,12 @@ def main(argv):
     passed = sum(1 for h in host if h[1] == "pass")
     failed = sum(1 for h in host if h[1] == "fail")
     skipped = sum(1 for h in host if h[1] == "skip")
-    if run is not None:
+    for run in runs:
         passed += run.ktap.count("pass")
         failed += run.ktap.count("fail") + (1 if run.problems else 0)
         skipped += run.ktap.count("skip")
         if run.problems:  # a panic, hang, short plan...: one more failure
-            print("# the main run itself counts as 1 failure: %s" % run.problems[0][1])
+            print("# the %s run itself counts as 1 failure: %s" % (run.name, run.problems[0][1]))
     print("%d passed, %d failed%s" % (passed, failed, ", %d skipped" % skipped if skipped else ""),
           flush=True)
     return 0 if failed == 0 else 1
@@ -805,6 +860,19 @@ def check_parser():
             if "pf_write()" not in (run.running or ""):
                 bad += 1
                 print("FAIL the panicking case pf_write was not named")
+    # split_filter: which boot gets which globs
+    for ktest, slow, want in [
+            ("*", True, ("*,-slow*", "slow*")),
+            ("*", False, ("*,-slow*", None)),
+            ("pf*", True, ("pf*,-slow*", None)),
+            ("slow*", True, (None, "slow*")),
+            ("fork*,slow_fork.*1g*", True, ("fork*,-slow*", "slow_fork.*1g*")),
+            ("*,-uffd*", True, ("*,-uffd*,-slow*", "slow*,-uffd*")),
+            ("-uffd*", True, ("*,-uffd*,-slow*", "slow*,-uffd*"))]:
+        got = split_filter(ktest, slow)
+        bad += got != want
+        print("%s split_filter(%r%s) = %s" % ("ok  " if got == want else "FAIL", ktest,
+                                              "" if slow else ", no slow", got))
     c = parse_ktap([clean_line(l) for l in full]).suites[0].cases[1]
     if c.status != "fail" or "EXPECT_EQ" not in c.diagnostics[0]:
         bad += 1

@@ -6,7 +6,8 @@
 #   user-programs      every program and test, static (musl-gcc), in $(USER_BUILD)/
 #   initrd             $(INITRD): a newc cpio, every file owned by root:
 #                        /sbin/init  /bin/{sh,ls,cat,echo,cowdemo,sleep,kill,segv,
-#                                           uffd-demo,lazymem,free,vmstat,pmap}
+#                                           uffd-demo,lazymem,free,vmstat,pmap,
+#                                           hog,bystander,bench}
 #                        /tests/<name>   (the ring-3 tests, user/tests/*.c)
 #                        /tests/index    (their names, one a line: the kernel's
 #                                         "user" ktest suite runs each)
@@ -42,7 +43,8 @@ USER_INC    := $(USER_BUILD)/include
 USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -isystem $(USER_INC)
 
 USER_SBIN  := init
-USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem free vmstat pmap bench
+USER_BIN   := sh ls cat echo cowdemo sleep kill segv uffd-demo lazymem free vmstat pmap \
+              hog bystander bench
 USER_TESTS := $(sort $(notdir $(basename $(wildcard user/tests/*.c))))
 
 USER_SBIN_OUT  := $(addprefix $(USER_BUILD)/sbin/,$(USER_SBIN))

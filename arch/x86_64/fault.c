@@ -11,7 +11,7 @@
  *         unless the exception table covers it
  *         otherwise: find_vma, access_error, handle_mm_fault (mm/fault.c),
  *         and its VM_FAULT_* result becomes a retry, nothing (resolved),
- *         a signal (SIGSEGV, SIGBUS, SIGKILL for OOM) for a user-mode
+ *         a signal (SIGSEGV, SIGBUS) or the OOM killer for a user-mode
  *         fault, or an exception-table fixup (or oops) for a kernel-mode one
  *
  * This file is the only place where a fault's outcome becomes a signal or a
@@ -27,6 +27,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
 
 unsigned long pgfault_count;
 
@@ -157,19 +158,20 @@ static void do_sigbus(struct pt_regs *regs, unsigned long e, unsigned long addre
 }
 
 /*
- * pagefault_out_of_memory - Linux's calls the OOM killer, which picks the
- * biggest task; ours kills the task that faulted, with Linux's report line.
+ * pagefault_out_of_memory - Mirrors Linux 4.x pagefault_out_of_memory();
+ * leaves out memcg OOM. A user-mode fault found no memory (mmap_lock
+ * already released): the OOM killer (mm/oom_kill.c) kills the process with
+ * the most memory - perhaps this one - and the faulting instruction runs
+ * again on return, by then with memory, or not at all (SIGKILL). A task
+ * already being killed just goes on to die. With nothing left to kill,
+ * the faulting task itself dies of SIGKILL.
  */
 static void pagefault_out_of_memory(void)
 {
-	struct task_struct *tsk = current;
-	struct mm_struct *mm = tsk->mm;
-
-	printk("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
-	       "file-rss:%lukB, shmem-rss:%lukB\n", tsk->pid, tsk->comm, mm->total_vm << 2,
-	       get_mm_counter(mm, MM_ANONPAGES) << 2, get_mm_counter(mm, MM_FILEPAGES) << 2,
-	       get_mm_counter(mm, MM_SHMEMPAGES) << 2);
-	force_sig_fault(SIGKILL, SI_KERNEL, NULL);
+	if (fatal_signal_pending(current))
+		return;
+	if (!out_of_memory())
+		force_sig_fault(SIGKILL, SI_KERNEL, NULL);
 }
 
 /*

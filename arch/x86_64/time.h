@@ -11,7 +11,7 @@
 
 #include "kernel/types.h"
 
-#define HZ 100
+#define HZ 1000   /* Linux's CONFIG_HZ_1000: a tick every millisecond */
 
 extern volatile unsigned long jiffies;
 extern u64 tsc_khz;                 /* TSC ticks per millisecond */

@@ -80,17 +80,37 @@ static bool has_wildcard(const char *s)
 /*
  * The filter is a comma-separated list of globs, each SUITE_GLOB or
  * SUITE_GLOB.CASE_GLOB: "buddy,pf.*nx*" runs all of buddy and the NX cases
- * of pf. An explicit_only suite must be named without wildcards.
+ * of pf. A glob with a leading '-' takes away what it matches: "*,-slow*"
+ * runs every suite but the slow ones, "fault,-fault.*file*" the fault
+ * suite without its file cases; a filter of only such globs starts from
+ * "*". An explicit_only suite must be named without wildcards.
  */
 #define MAX_FILTERS 16
 static struct {
 	char *suite, *kase;  /* kase NULL: every case */
+	bool exclude;        /* a "-GLOB": takes away what it matches */
 } filters[MAX_FILTERS];
 static int nr_filters;
 
-static bool suite_selected(const struct ktest_suite *s)
+/* excluded - does a "-GLOB" take away @c of @s (or, @c NULL, the whole suite)? */
+static bool excluded(const struct ktest_suite *s, const struct ktest_case *c)
 {
 	for (int i = 0; i < nr_filters; i++) {
+		if (!filters[i].exclude || !glob_match(filters[i].suite, s->name))
+			continue;
+		if (!filters[i].kase || (c && glob_match(filters[i].kase, c->name)))
+			return true;
+	}
+	return false;
+}
+
+static bool suite_selected(const struct ktest_suite *s)
+{
+	if (excluded(s, NULL))
+		return false;
+	for (int i = 0; i < nr_filters; i++) {
+		if (filters[i].exclude)
+			continue;
 		if (s->explicit_only ? !has_wildcard(filters[i].suite) &&
 					       strcmp(filters[i].suite, s->name) == 0
 				     : glob_match(filters[i].suite, s->name))
@@ -101,8 +121,10 @@ static bool suite_selected(const struct ktest_suite *s)
 
 static bool case_selected(const struct ktest_suite *s, const struct ktest_case *c)
 {
+	if (excluded(s, c))
+		return false;
 	for (int i = 0; i < nr_filters; i++) {
-		if (!glob_match(filters[i].suite, s->name))
+		if (filters[i].exclude || !glob_match(filters[i].suite, s->name))
 			continue;
 		if (!filters[i].kase || glob_match(filters[i].kase, c->name))
 			return true;
@@ -113,7 +135,9 @@ static bool case_selected(const struct ktest_suite *s, const struct ktest_case *
 /* parse_filter - split @filter (copied into filter_buf) into filters[]. */
 static void parse_filter(const char *filter)
 {
+	static char star[] = "*";
 	char *p = filter_buf;
+	bool positive = false;
 
 	strlcpy(filter_buf, filter && *filter ? filter : "*", sizeof(filter_buf));
 	nr_filters = 0;
@@ -123,6 +147,10 @@ static void parse_filter(const char *filter)
 
 		if (comma)
 			*comma = '\0';
+		filters[nr_filters].exclude = *p == '-';
+		if (*p == '-')
+			p++;
+		positive |= !filters[nr_filters].exclude;
 		filters[nr_filters].suite = p;
 		dot = strchr(p, '.');
 		if (dot)
@@ -131,6 +159,9 @@ static void parse_filter(const char *filter)
 		nr_filters++;
 		p = comma ? comma + 1 : NULL;
 	}
+	/* Only "-GLOB"s: take them away from everything. */
+	if (!positive && nr_filters < MAX_FILTERS)
+		filters[nr_filters++] = (typeof(filters[0])){ .suite = star };
 }
 
 /*

@@ -23,7 +23,8 @@
  *     };
  *     ktest_register_suite(buddy_suite);
  *
- * The kernel command line ktest=GLOB (or ktest=SUITE_GLOB.CASE_GLOB) runs the
+ * The kernel command line ktest=GLOB (or ktest=SUITE_GLOB.CASE_GLOB, several
+ * comma-separated, "-GLOB" to leave out what GLOB matches) runs the
  * matching suites and prints KTAP version 1 on COM1. After every case the
  * runner checks that the free-page count and the number of live kmalloc
  * objects are back where they were before the case: a leak fails the case.

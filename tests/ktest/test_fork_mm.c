@@ -4,11 +4,12 @@
  * resolving the copy-on-write (copy in one process, reuse in the other),
  * and mmput of the child giving every page and table back. Also: the
  * parent's TLB is flushed, copy_pte_range yields half-way and resumes,
- * and a fork that runs out of memory at every possible point leaves
- * nothing behind.
+ * a sparse process forks in time proportional to its pages, and a fork
+ * that runs out of memory at every possible point leaves nothing behind.
  */
 #include "tests/ktest/ktest.h"
 #include "arch/x86_64/fault.h"
+#include "arch/x86_64/time.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
@@ -320,6 +321,7 @@ KTEST(fork_mm_copy_pte_range_yields_and_resumes)
 	const int n = 600;  /* more than one PTE table */
 	unsigned long start = KT_BASE + PMD_SIZE - 100 * P;
 	struct fork_snoop snoop = { .start = start, .n = n };
+	unsigned long yields = vm_events.fork_resched;
 	struct task_struct *t;
 	int bad = 0;
 
@@ -334,6 +336,7 @@ KTEST(fork_mm_copy_pte_range_yields_and_resumes)
 	kthread_join(t);
 	ASSERT_NOT_NULL(child);
 	EXPECT_TRUE(snoop.ran);
+	EXPECT_GE(vm_events.fork_resched, yields + 1);  /* and it was counted */
 	/* it ran in the middle: some, not all, parent PTEs write-protected */
 	EXPECT_GT(snoop.wrprotected, 0);
 	EXPECT_LT(snoop.wrprotected, n);
@@ -347,6 +350,60 @@ KTEST(fork_mm_copy_pte_range_yields_and_resumes)
 		       page_ref_count(ktest_page(mm, a)) != 2;
 	}
 	EXPECT_EQ(bad, 0);
+	mmput(child);
+	ktest_mm_leave(mm);
+}
+
+/*
+ * A sparse process: one VMA over nearly all of user space (126 TiB) with six
+ * pages in it, under different PGD, PUD and PMD entries. fork must cost what
+ * the six pages cost, not what the range spans: copy_page_range skips every
+ * empty upper-level entry without descending, and allocates a child table
+ * only where the parent has one - so the child ends up with exactly the
+ * parent's number of page-table pages. A walk that visited the empty PMD
+ * entries alone (63 million of them) would take far longer than the bound.
+ */
+KTEST(fork_mm_sparse_skips_empty_tables)
+{
+	struct mm_struct *mm = ktest_mm_enter(), *child;
+	const unsigned long start = KT_BASE, end = 0x7e0000000000UL;
+	const unsigned long addrs[] = {
+		start, start + 3 * PMD_SIZE + 5 * P, start + 7 * PUD_SIZE,
+		3 * PGDIR_SIZE + 123 * PUD_SIZE + 45 * PMD_SIZE + 67 * P,
+		128 * PGDIR_SIZE, end - P,
+	};
+	const int n = ARRAY_SIZE(addrs);
+	unsigned long copied = vm_events.fork_pte_copy, tables, pgtables;
+	u64 ns;
+	int bad = 0;
+
+	ASSERT_NOT_NULL(mm);
+	ASSERT_EQ(ktest_mmap(start, end - start, KT_RW, KT_ANON | MAP_NORESERVE), start);
+	for (int i = 0; i < n; i++)
+		EXPECT_EQ(put_user(0x5a00ul + i, (u64 __user *)addrs[i]), 0);
+	tables = mm->nr_ptes;
+	pgtables = nr_pgtable_pages;
+	EXPECT_GE(tables, 3 * 4);            /* 4 PGD branches, each PUD + PMD + PTE table */
+
+	ns = ktime_get_ns();
+	child = dup_mm(mm);
+	ns = ktime_get_ns() - ns;
+	ASSERT_NOT_NULL(child);
+	EXPECT_EQ(child->nr_ptes, tables);   /* no table for an empty range */
+	EXPECT_EQ(nr_pgtable_pages, pgtables + tables + 1);   /* + its PGD */
+	EXPECT_EQ(vm_events.fork_pte_copy, copied + n);
+	EXPECT_EQ(get_mm_counter(child, MM_ANONPAGES), n);
+	EXPECT_EQ(child->total_vm, (end - start) / P);
+	for (int i = 0; i < n; i++) {
+		struct page *p = ktest_page(child, addrs[i]);
+
+		bad += !p || p != ktest_page(mm, addrs[i]) ||
+		       *(u64 *)page_address(p) != 0x5a00ul + i;
+	}
+	EXPECT_EQ(bad, 0);
+	ktest_info("sparse fork: %d pages in a %lu GiB VMA, %lu page-table pages: %llu us",
+		   n, (end - start) >> 30, tables, (unsigned long long)ns / 1000);
+	EXPECT_LT(ns, 50 * 1000 * 1000ull);
 	mmput(child);
 	ktest_mm_leave(mm);
 }
@@ -415,6 +472,7 @@ static struct ktest_case fork_mm_cases[] = {
 	KTEST_CASE(fork_mm_child_exit_returns_everything),
 	KTEST_CASE(fork_mm_dontcopy_and_uffd_flags),
 	KTEST_CASE(fork_mm_copy_pte_range_yields_and_resumes),
+	KTEST_CASE(fork_mm_sparse_skips_empty_tables),
 	KTEST_CASE(fork_mm_enomem_leaves_nothing_behind),
 	{}
 };

@@ -175,7 +175,7 @@ KTEST(sched_round_robin_via_cond_resched)
 	ASSERT_NOT_NULL(b);
 	get_task_struct(a);  /* to read their counters after they are gone */
 	get_task_struct(b);
-	msleep(200);   /* 20 ticks: several 5-tick slices each */
+	msleep(200);   /* 200 ticks: many 1-tick slices each */
 	cr_stop = true;
 	kthread_join(a);
 	kthread_join(b);

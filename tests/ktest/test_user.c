@@ -3,23 +3,23 @@
  *
  * The initramfs holds the test programs in /tests and their names, one per
  * line, in /tests/index. Each becomes a case of the "user" suite: the
- * kernel starts it as a child process (kernel/init.c user_spawn) with
- * stdout and stderr on a pipe, shows every line it prints as a KTAP "#"
- * diagnostic, and judges its wait status: exit 0 passes, exit 77 skips,
- * anything else - another code, or death by a signal - fails. A program
- * still running after USER_TEST_TIMEOUT seconds is killed.
+ * kernel starts it as a child process (ktest_user.c, through kernel/init.c
+ * user_spawn) with stdout and stderr on a pipe, shows every line it prints
+ * as a KTAP "#" diagnostic, and judges its wait status: exit 0 passes,
+ * exit 77 skips, anything else - another code, or death by a signal -
+ * fails. A program still running after USER_TEST_TIMEOUT seconds is killed.
+ *
+ * Programs named slow_* are not cases here: they need more memory than the
+ * main test boot has, and the slow_* suites run them (test_slow_fork.c).
  *
  * The runner's leak check after each case then proves that the process,
  * with every page, page table, file and kernel stack it had, is gone.
  */
-#include "tests/ktest/ktest.h"
-#include "arch/x86_64/time.h"
+#include "tests/ktest/ktest_user.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
-#include "kernel/init.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "kernel/timer.h"
 
 #define MAX_USER_TESTS 64
 #define USER_TEST_TIMEOUT 60   /* seconds */
@@ -55,7 +55,7 @@ static int user_suite_init(void)
 		if (nl)
 			*nl = '\0';
 		p = nl ? nl + 1 : p + strlen(p);
-		if (!*line)
+		if (!*line || strncmp(line, "slow_", 5) == 0)
 			continue;
 		strlcpy(names[n], line, sizeof(names[n]));
 		user_cases[n].name = names[n];
@@ -65,91 +65,15 @@ static int user_suite_init(void)
 	return 0;
 }
 
-static void kill_timer_fn(struct timer_list *t);
-
-struct watchdog {
-	struct timer_list timer;
-	pid_t pid;
-	bool fired;
-};
-
-static void kill_timer_fn(struct timer_list *t)
-{
-	struct watchdog *w = container_of(t, struct watchdog, timer);
-
-	w->fired = true;
-	kill_pid(w->pid, SIGKILL);
-}
-
-/* relay_output - print what the program writes, line by line, as diagnostics. */
-static void relay_output(struct file *rd)
-{
-	static char buf[512], line[256];
-	size_t used = 0;
-	ssize_t n;
-	loff_t pos = 0;
-
-	while ((n = kernel_read(rd, buf, sizeof(buf), &pos)) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] == '\n' || used == sizeof(line) - 1) {
-				line[used] = '\0';
-				ktest_info("%s", line);
-				used = 0;
-				if (buf[i] == '\n')
-					continue;
-			}
-			line[used++] = buf[i];
-		}
-	}
-	if (used) {
-		line[used] = '\0';
-		ktest_info("%s", line);
-	}
-}
-
 static void run_user_test(struct ktest *test)
 {
 	char path[48];
 	const char *argv[] = { path, NULL };
-	struct file *pipe[2], *in;
-	struct watchdog w = { .fired = false };
-	int status = 0, child;
-	pid_t pid;
+	struct ktest_proc proc;
 
 	snprintf(path, sizeof(path), "/tests/%s", test->name);
-	ASSERT_EQ(create_pipe_files(pipe, 0), 0);
-	in = console_open(O_RDONLY);
-	if (IS_ERR(in)) {
-		fput(pipe[0]);
-		fput(pipe[1]);
-		ASSERT_EQ(PTR_ERR(in), 0);
-	}
-	pid = user_spawn(path, argv, NULL, in, pipe[1], pipe[1]);
-	fput(in);
-	fput(pipe[1]);  /* the child holds the write end now: EOF when it is done */
-	if (pid < 0) {
-		fput(pipe[0]);
-		ASSERT_GT(pid, 0);
-	}
-	w.pid = pid;
-	timer_setup(&w.timer, kill_timer_fn);
-	mod_timer(&w.timer, jiffies + USER_TEST_TIMEOUT * HZ);
-	relay_output(pipe[0]);
-	fput(pipe[0]);
-	EXPECT_EQ(kernel_wait(pid, &status), pid);
-	del_timer(&w.timer);
-	/* Reap what the program left behind (its orphans were given to us). */
-	while (do_wait_status(-1, &child, 1 /* WNOHANG */) > 0)
-		;
-	if (w.fired)
-		ktest_info("killed after %d seconds", USER_TEST_TIMEOUT);
-	if ((status & 0x7f) == 0 && ((status >> 8) & 0xff) == 77)
-		KTEST_SKIP("the program said so (exit 77)");
-	if (status & 0x7f)
-		ktest_info("%s: killed by signal %d", test->name, status & 0x7f);
-	else if (status)
-		ktest_info("%s: exit status %d", test->name, (status >> 8) & 0xff);
-	EXPECT_EQ(status, 0);
+	ASSERT_EQ(ktest_proc_start(&proc, path, argv, USER_TEST_TIMEOUT), 0);
+	ktest_expect_exit_ok(test, test->name, ktest_proc_finish(&proc, true));
 }
 
 static struct ktest_suite user_suite = {
