@@ -13,7 +13,14 @@
  *
  *     bench NAME VALUE insns/op N        (N = iterations measured)
  *
- * plus a first line "bench-kernel SYSNAME RELEASE" and a last "bench-done".
+ * plus a first line "bench-kernel SYSNAME RELEASE", a line
+ *
+ *     mem process_frames VALUE frames N
+ *
+ * (what a process costs: MemFree of /proc/meminfo before and after N
+ * children, forked from a small parent, wait blocked in read() - each has
+ * written one page of its own, its stack - divided by N, in 4 KiB frames),
+ * and a last line "bench-done".
  *
  *   syscall_getpid           getpid()
  *   anon_write_fault         first write to a private anonymous page
@@ -39,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -325,6 +333,54 @@ static void bench_uffd(unsigned long pages, int zeropage)
 	close(s.uffd);
 }
 
+/* meminfo_free_kb - MemFree of /proc/meminfo, or -1 without it. */
+static long meminfo_free_kb(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "MemFree:");
+	return p ? strtol(p + 8, NULL, 10) : -1;
+}
+
+/* What a process costs in frames: see the top of the file. */
+static void bench_process_frames(unsigned long n)
+{
+	pid_t pids[64];
+	int fds[2];
+	long before, after;
+	char c = 0;
+
+	if (n > 64 || pipe(fds))
+		die("pipe");
+	before = meminfo_free_kb();
+	for (unsigned long i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");
+		if (pids[i] == 0) {
+			close(fds[1]);
+			_exit(read(fds[0], &c, 1) == 0 ? 0 : 1);
+		}
+	}
+	close(fds[0]);
+	usleep(100000);    /* every child reached its read() */
+	after = meminfo_free_kb();
+	close(fds[1]);     /* EOF: they exit */
+	for (unsigned long i = 0; i < n; i++)
+		reap(pids[i]);
+	if (before >= 0 && after >= 0)
+		say("mem process_frames %ld frames %lu\n", (before - after) / 4 / (long)n, n);
+}
+
 /* As Linux's /init, fd 1 may not be open yet: open the console. */
 static void open_console(void)
 {
@@ -350,9 +406,15 @@ int main(void)
 
 	open_console();
 	mkdir("/tmp", 01777);
+	/* Linux's /init finds no /proc mounted; this kernel's /proc always is. */
+	if (access("/proc/meminfo", R_OK)) {
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", 0, NULL);
+	}
 	if (uname(&u) == 0)
 		say("bench-kernel %s %s\n", u.sysname, u.release);
 
+	bench_process_frames(32);
 	bench_getpid(100000);
 	bench_anon_fault(4096, 1);
 	bench_anon_fault(4096, 0);
