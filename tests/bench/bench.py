@@ -159,7 +159,7 @@ def run_linux(args):
                               shell=True, cwd=stage, stdout=f)
     cmd = ["qemu-system-x86_64", "-kernel", vmlinuz, "-initrd", cpio,
            "-append", "console=ttyS0 quiet panic=-1 rdinit=/init "
-                      "transparent_hugepage=never"] + QEMU_MODE
+                      "transparent_hugepage=never nokaslr norandmaps"] + QEMU_MODE
     boot(cmd, args.out, args.timeout, "bench (linux)")
 
 
