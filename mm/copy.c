@@ -57,33 +57,32 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
 }
 
 /*
- * copy_present_pte - Mirrors Linux copy_present_pte(); leaves out pinned
- * pages (page_needs_cow_for_dma). Both page-table locks
- * held. Copies *@src_pte (present or PROT_NONE) into the empty *@dst_pte; see the table
- * at the top of the file.
- */
-/*
- * What copy_present_pte() needs to know of the two VMAs, worked out once
- * per PTE table rather than once per PTE.
+ * What copying a PTE needs to know of the two VMAs, worked out once per
+ * PTE table rather than once per PTE (small enough to live in registers).
  */
 struct copy_ctx {
 	struct vm_area_struct *src_vma;
 	bool cow;                        /* is_cow_mapping(): write-protect both */
 	bool shared;                     /* VM_SHARED: the child's copy starts clean */
 	bool keep_uffd_wp;               /* the child's VMA is registered for WP */
-	int rss[NR_MM_COUNTERS];         /* the child's new rss, added at the end */
-	unsigned long copied;            /* PTEs copied, for vm_events */
+	int rss_kind;                    /* the rss counter of every page here, or -1 */
 };
 
-static inline void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
-				    pte_t pte, unsigned long addr)
+/*
+ * copy_present_pte - Mirrors Linux copy_present_pte(); leaves out pinned
+ * pages (page_needs_cow_for_dma). Both page-table locks held. Copies @pte,
+ * the value of *@src_pte (present or PROT_NONE), into the empty *@dst_pte
+ * (see the table at the top of the file) and counts the page in @rss.
+ */
+static inline void copy_present_pte(const struct copy_ctx *c, int *rss, pte_t *dst_pte,
+				    pte_t *src_pte, pte_t pte, unsigned long addr)
 {
 	struct page *page = vm_normal_page(c->src_vma, addr, pte);
 
 	if (page) {
 		get_page(page);
 		page_dup_rmap(page);
-		c->rss[mm_counter(page)]++;
+		rss[c->rss_kind >= 0 ? c->rss_kind : mm_counter(page)]++;
 	}
 	/* A COW mapping: write-protect the parent's PTE and the child's copy. */
 	if (c->cow && pte_write(pte)) {
@@ -97,7 +96,6 @@ static inline void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *s
 	if (c->shared)
 		pte = pte_mkclean(pte);
 	set_pte(dst_pte, pte_mkold(pte));
-	c->copied++;
 }
 
 /*
@@ -127,12 +125,17 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 			  pmd_t *dst_pmd, pmd_t *src_pmd, unsigned long addr, unsigned long end)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
-	struct copy_ctx c = {
+	const struct copy_ctx c = {
 		.src_vma = src_vma,
 		.cow = is_cow_mapping(src_vma->vm_flags),
 		.shared = src_vma->vm_flags & VM_SHARED,
 		.keep_uffd_wp = userfaultfd_wp(dst_vma),
+		/* private anonymous memory holds only anonymous pages */
+		.rss_kind = vma_is_anonymous(src_vma) && !(src_vma->vm_flags & VM_SHARED) ?
+			    MM_ANONPAGES : -1,
 	};
+	int rss[NR_MM_COUNTERS] = { 0 };
+	unsigned long copied = 0;
 	pte_t *dst_pte, *src_pte;
 	int progress;
 
@@ -168,16 +171,17 @@ again:
 			continue;
 		}
 		/* present, or a PROT_NONE entry: either way it maps a frame */
-		copy_present_pte(&c, dst_pte, src_pte, pte, addr);
+		copy_present_pte(&c, rss, dst_pte, src_pte, pte, addr);
+		copied++;
 		progress += 8;
 	} while (dst_pte++, src_pte++, addr += PAGE_SIZE, addr != end);
 	/* The counts, once per table (Linux's add_mm_rss_vec). */
 	for (int i = 0; i < NR_MM_COUNTERS; i++) {
-		dst_mm->rss[i] += c.rss[i];
-		c.rss[i] = 0;
+		dst_mm->rss[i] += rss[i];
+		rss[i] = 0;
 	}
-	__atomic_add_fetch(&vm_events.fork_pte_copy, c.copied, __ATOMIC_RELAXED);
-	c.copied = 0;
+	count_vm_events(fork_pte_copy, copied);
+	copied = 0;
 	spin_unlock(&src_mm->page_table_lock);
 	spin_unlock(&dst_mm->page_table_lock);
 	if (cond_resched())

@@ -250,6 +250,7 @@ void free_pgtables(struct mm_struct *mm, struct list_head *vmas, unsigned long f
 
 struct mmu_gather {
 	struct mm_struct *mm;
+	bool unloaded;                 /* mm not in CR3 now: put pages at once */
 	unsigned long start, end;      /* what to flush */
 	unsigned int nr;
 	struct page *pages[MMU_GATHER_BATCH];
@@ -273,7 +274,7 @@ static bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 	 * TLB holds its entries - switching CR3 dropped them - so the page may
 	 * go at once. One CPU only; with more, the others' TLBs would count.
 	 */
-	if (!mm_is_loaded(tlb->mm)) {
+	if (tlb->unloaded) {
 		put_page(page);
 		return false;
 	}
@@ -313,8 +314,11 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pm
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 	unsigned long first = 0, last = 0;
 	int rss[NR_MM_COUNTERS] = { 0 };
+	/* private anonymous memory: every page anonymous, never "dirty file" */
+	bool anon = vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
 
 	spin_lock(&mm->page_table_lock);
+	tlb->unloaded = !mm_is_loaded(mm);   /* cannot change: nothing here sleeps */
 	do {
 		pte_t ptent = ptep_get(pte);
 		struct page *page;
@@ -333,9 +337,13 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pm
 		page = vm_normal_page(vma, addr, ptent);
 		if (!page)
 			continue;                   /* the zero page */
-		if (!PageAnon(page) && pte_dirty(ptent))
-			SetPageDirty(page);         /* a shared file page was written */
-		rss[mm_counter(page)]--;
+		if (anon) {
+			rss[MM_ANONPAGES]--;
+		} else {
+			if (!PageAnon(page) && pte_dirty(ptent))
+				SetPageDirty(page); /* a shared file page was written */
+			rss[mm_counter(page)]--;
+		}
 		page_remove_rmap(page);
 		if (__tlb_remove_page(tlb, page)) {
 			tlb_track_range(tlb, first, last);
