@@ -661,7 +661,7 @@ def parse_args(argv):
                    help="function the gdb check breaks in (alloc_pages)")
     p.add_argument("--no-selfcheck", action="store_true", help="skip harness_detects_*")
     p.add_argument("--no-e2e", action="store_true",
-                   help="skip shell_runs_cowdemo and run_extra_init")
+                   help="skip shell_runs_cowdemo, run_extra_init and run_linux_uffd_program")
     p.add_argument("--jobs", type=int, default=2, help="self-check boots run at once (2)")
     p.add_argument("--check-parser", action="store_true",
                    help="only run the KTAP parser's own tests (no QEMU)")
@@ -738,7 +738,8 @@ def main(argv):
                 host.append((name, "pass" if ok else "fail", list(why) or ["failed"]))
         if args.no_e2e or not INITRD:
             reason = "--no-e2e" if args.no_e2e else "no --initrd"
-            host += [("shell_runs_cowdemo", "skip", [reason]), ("run_extra_init", "skip", [reason])]
+            host += [(n, "skip", [reason]) for n in
+                     ("shell_runs_cowdemo", "run_extra_init", "run_linux_uffd_program")]
         else:
             import e2e_checks
             iso = os.path.join(args.out, "shell.iso")
@@ -751,10 +752,11 @@ def main(argv):
             print("shell_runs_cowdemo: %s" % ("ok" if ok else "FAILED"), flush=True)
             print("".join("  %s\n" % w for w in why), end="", flush=True)
             host.append(("shell_runs_cowdemo", "pass" if ok else "fail", why))
-            ok, why = e2e_checks.run_extra_init(args.out)
-            print("run_extra_init: %s" % ("ok" if ok else "FAILED"), flush=True)
-            print("".join("  %s\n" % w for w in why), end="", flush=True)
-            host.append(("run_extra_init", "pass" if ok else "fail", why))
+            for name in ("run_extra_init", "run_linux_uffd_program"):
+                ok, why = getattr(e2e_checks, name)(args.out)
+                print("%s: %s" % (name, "ok" if ok else "FAILED"), flush=True)
+                print("".join("  %s\n" % w for w in why), end="", flush=True)
+                host.append((name, "pass" if ok else "fail", why))
         if args.no_selfcheck:
             host += [("harness_detects_" + c[0], "skip", ["--no-selfcheck"]) for c in SELF_CHECKS]
         else:
