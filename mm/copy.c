@@ -63,8 +63,7 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
 struct copy_ctx {
 	struct vm_area_struct *src_vma;
 	bool cow;                        /* is_cow_mapping(): write-protect both */
-	bool shared;                     /* VM_SHARED: the child's copy starts clean */
-	bool keep_uffd_wp;               /* the child's VMA is registered for WP */
+	u64 child_clear;                 /* flags the child's copy drops, see below */
 	int rss_kind;                    /* the rss counter of every page here, or -1 */
 };
 
@@ -89,13 +88,7 @@ static inline void copy_present_pte(const struct copy_ctx *c, int *rss, pte_t *d
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
 	}
-	/* The uffd-wp bit stays only where the child's VMA is WP-registered. */
-	if (!c->keep_uffd_wp)
-		pte = pte_clear_uffd_wp(pte);
-	/* A shared mapping: the child has not written the page (yet). */
-	if (c->shared)
-		pte = pte_mkclean(pte);
-	set_pte(dst_pte, pte_mkold(pte));
+	set_pte(dst_pte, pte_clear_flags(pte, c->child_clear));
 }
 
 /*
@@ -128,8 +121,14 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 	const struct copy_ctx c = {
 		.src_vma = src_vma,
 		.cow = is_cow_mapping(src_vma->vm_flags),
-		.shared = src_vma->vm_flags & VM_SHARED,
-		.keep_uffd_wp = userfaultfd_wp(dst_vma),
+		/*
+		 * The child's copy is old (not accessed yet); clean in a shared
+		 * mapping (the child has not written the page); without the
+		 * uffd-wp bit unless the child's VMA is registered for WP.
+		 */
+		.child_clear = _PAGE_ACCESSED |
+			       (src_vma->vm_flags & VM_SHARED ? _PAGE_DIRTY : 0) |
+			       (userfaultfd_wp(dst_vma) ? 0 : _PAGE_UFFD_WP),
 		/* private anonymous memory holds only anonymous pages */
 		.rss_kind = vma_is_anonymous(src_vma) && !(src_vma->vm_flags & VM_SHARED) ?
 			    MM_ANONPAGES : -1,

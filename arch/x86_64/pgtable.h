@@ -151,6 +151,11 @@ static inline pte_t pte_mkdirty(pte_t p)   { return __pte(pte_val(p) | _PAGE_DIR
 static inline pte_t pte_mkclean(pte_t p)   { return __pte(pte_val(p) & ~_PAGE_DIRTY); }
 static inline pte_t pte_mkyoung(pte_t p)   { return __pte(pte_val(p) | _PAGE_ACCESSED); }
 static inline pte_t pte_mkold(pte_t p)     { return __pte(pte_val(p) & ~_PAGE_ACCESSED); }
+/* pte_clear_flags - Linux's: @p without the flag bits in @clear (never the frame). */
+static inline pte_t pte_clear_flags(pte_t p, u64 clear)
+{
+	return __pte(pte_val(p) & ~(clear & PTE_FLAGS_MASK));
+}
 /* pte_modify - same frame, A/D bits and uffd-wp bit; new protection. */
 static inline pte_t pte_modify(pte_t p, pgprot_t prot)
 {
