@@ -102,28 +102,43 @@ int main(int argc, char **argv)
 '''
 
 
+class _Fail(Exception):
+    """A check cannot go on; the message says why."""
+
+
+def _build_and_make_run(src_text, name, out_dir, timeout, cflags=(), d=None):
+    """Build @src_text with musl-gcc into DIR/extra/@name, then run
+    "make run EXTRA=DIR/extra INIT=/extra/@name". Returns (program path,
+    make's CompletedProcess, console text) or raises _Fail(reason)."""
+    src = os.path.join(d, name + ".c")
+    with open(src, "w") as f:
+        f.write(src_text)
+    extra = os.path.join(d, "extra")
+    os.makedirs(extra, exist_ok=True)
+    prog = os.path.join(extra, name)
+    r = subprocess.run(["musl-gcc", "-static", "-O2", *cflags, "-o", prog, src],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise _Fail("musl-gcc failed: " + r.stderr.strip())
+    initrd = os.path.join(out_dir, "initrd-%s.cpio" % name)
+    try:
+        r = subprocess.run(["make", "-s", "--no-print-directory", "run", "EXTRA=" + extra,
+                            "INIT=/extra/" + name, "INITRD=" + initrd],
+                           cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise _Fail("make run did not finish in %d s" % timeout)
+    return prog, r, (r.stdout + r.stderr).replace("\r", "")
+
+
 def run_extra_init(out_dir, timeout=180):
     """make run EXTRA=DIR INIT=/extra/hello: hello's output and its status 7 come back."""
     why = []
     with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "hello.c")
-        with open(src, "w") as f:
-            f.write(HELLO_C)
-        extra = os.path.join(d, "extra")
-        os.mkdir(extra)
-        r = subprocess.run(["musl-gcc", "-static", "-O2", "-o", os.path.join(extra, "hello"), src],
-                           capture_output=True, text=True, timeout=60)
-        if r.returncode != 0:
-            return False, ["musl-gcc failed: " + r.stderr.strip()]
-        initrd = os.path.join(out_dir, "initrd-extra.cpio")
         try:
-            r = subprocess.run(["make", "-s", "--no-print-directory", "run", "EXTRA=" + extra,
-                                "INIT=/extra/hello", "INITRD=" + initrd],
-                               cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True,
-                               text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return False, ["make run did not finish in %d s" % timeout]
-    text = (r.stdout + r.stderr).replace("\r", "")
+            _, r, text = _build_and_make_run(HELLO_C, "hello", out_dir, timeout, d=d)
+        except _Fail as e:
+            return False, [str(e)]
     log = os.path.join(out_dir, "run_extra_init.log")
     with open(log, "w") as f:
         f.write(text)
@@ -255,28 +270,14 @@ def run_linux_uffd_program(out_dir, timeout=180):
                              ("asm-generic", "/usr/include/asm-generic"),
                              ("asm", "/usr/include/%s/asm" % arch)):
             os.symlink(target, os.path.join(inc, name))
-        src = os.path.join(d, "uffd_linux.c")
-        with open(src, "w") as f:
-            f.write(UFFD_LINUX_C)
-        extra = os.path.join(d, "extra")
-        os.mkdir(extra)
-        prog = os.path.join(extra, "uffd_linux")
-        r = subprocess.run(["musl-gcc", "-static", "-O2", "-pthread", "-isystem", inc,
-                            "-o", prog, src], capture_output=True, text=True, timeout=60)
-        if r.returncode != 0:
-            return False, ["musl-gcc failed: " + r.stderr.strip()]
+        try:
+            prog, r, text = _build_and_make_run(UFFD_LINUX_C, "uffd_linux", out_dir, timeout,
+                                                cflags=("-pthread", "-isystem", inc), d=d)
+        except _Fail as e:
+            return False, [str(e)]
         native = subprocess.run([prog], capture_output=True, text=True, timeout=60)
         got_native = [l for l in native.stdout.splitlines() if l.startswith("uffd-linux:")]
         host_ok = native.returncode == 0
-        initrd = os.path.join(out_dir, "initrd-uffd.cpio")
-        try:
-            r = subprocess.run(["make", "-s", "--no-print-directory", "run", "EXTRA=" + extra,
-                                "INIT=/extra/uffd_linux", "INITRD=" + initrd],
-                               cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True,
-                               text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return False, ["make run did not finish in %d s" % timeout]
-    text = (r.stdout + r.stderr).replace("\r", "")
     with open(log, "w") as f:
         f.write("== natively (exit %d)\n%s%s\n== make run\n%s" % (
             native.returncode, native.stdout, native.stderr, text))
