@@ -293,16 +293,18 @@ int mm_audit(const char *when)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(t, &task_list, tasks) {
+		/* ->mm changes under task_lock (exec, exit, use_mm): read it so */
+		struct mm_struct *mm = get_task_mm(t);
 		bool seen = false;
 
-		if (!t->mm)
+		if (!mm)
 			continue;
 		for (int i = 0; i < n && !seen; i++)
-			seen = mms[i] == t->mm;
-		if (!seen && n < MAX_AUDIT_MMS) {
-			mmget(t->mm);  /* kept alive while we walk it */
-			mms[n++] = t->mm;
-		}
+			seen = mms[i] == mm;
+		if (!seen && n < MAX_AUDIT_MMS)
+			mms[n++] = mm;  /* its user kept: alive while we walk it */
+		else
+			mmput(mm);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	v = mm_audit_mms(mms, n);
