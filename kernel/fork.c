@@ -415,8 +415,16 @@ pid_t kernel_clone(struct kernel_clone_args *args)
 	sched_add(p);
 	mm_audit_hook("after fork");
 	if (args->flags & CLONE_VFORK) {
-		/* The child borrows our memory: wait until it execs or exits. */
-		wait_event(vfork.wq, READ_ONCE(vfork.done));
+		/*
+		 * The child borrows our memory: wait until it execs or exits.
+		 * SIGKILL ends the wait (Linux's wait_for_vfork_done): then the
+		 * child must no longer find our stack's vfork_done.
+		 */
+		if (wait_event_killable(vfork.wq, READ_ONCE(vfork.done))) {
+			task_lock(p);
+			p->vfork_done = NULL;
+			task_unlock(p);
+		}
 		put_task_struct(p);
 	}
 	return pid;
@@ -474,6 +482,7 @@ void mm_release(struct task_struct *t)
 			futex_wake((u32 __user *)t->clear_child_tid, 1);
 		t->clear_child_tid = NULL;
 	}
+	task_lock(t);   /* against a killed vfork parent taking it back */
 	if (t->vfork_done) {
 		struct vfork_done *vd = t->vfork_done;
 
@@ -481,4 +490,5 @@ void mm_release(struct task_struct *t)
 		vd->done = true;
 		wake_up(&vd->wq);
 	}
+	task_unlock(t);
 }

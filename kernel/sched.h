@@ -44,6 +44,7 @@ typedef int pid_t;
 /* task->flags */
 #define PF_KTHREAD 0x1   /* a kernel thread: no user mode, no mm */
 #define PF_EXITING 0x2   /* in do_exit() */
+#define PF_OOM_VICTIM 0x4 /* killed by the OOM killer (at oom_kill_time) */
 
 #define TASK_COMM_LEN 16
 #define THREAD_SIZE (16 * 1024)   /* kernel stack per task */
@@ -68,6 +69,7 @@ struct task_struct {
 
 	/* -- owned by the task itself -- */
 	unsigned int flags;            /* PF_* */
+	unsigned long oom_kill_time;   /* jiffies when the OOM killer chose us */
 	struct thread_struct thread;
 	void *stack;                   /* lowest address of the kernel stack */
 	int stack_slot;                /* which KMAP stack slot (kernel/fork.c) */
