@@ -12,6 +12,8 @@
  *   out_of_memory()
  *     select_bad_process()     the task with the most pages (oom_badness);
  *                              none if a victim is still dying: wait for it
+ *                              (a second at most: then it is passed over,
+ *                              as Linux's MMF_OOM_SKIP does)
  *     oom_kill_process()       SIGKILL to its process (and to any other
  *                              process sharing its mm), the report line:
  *   Out of memory: Killed process 42 (hog) total-vm:1048576kB, anon-rss:241664kB, file-rss:0kB, pgtables:484kB
@@ -26,20 +28,25 @@
  * keeps every task and its mm in place meanwhile.
  */
 #include "mm/oom.h"
+#include "arch/x86_64/time.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/mm.h"
 
+/* How long a victim may take to die before the next OOM passes it over. */
+#define OOM_VICTIM_WAIT HZ
+
 /*
  * oom_badness - Mirrors Linux oom_badness(); leaves out swap and
  * oom_score_adj. How much memory killing @t would give back, in pages:
  * its resident pages and its page-table pages. 0 for tasks never chosen:
- * kernel threads and init (pid 1), as in Linux.
+ * kernel threads, init (pid 1) and a vfork child, whose memory is its
+ * parent's (Linux's in_vfork()), as in Linux.
  */
 static unsigned long oom_badness(struct task_struct *t)
 {
-	if ((t->flags & PF_KTHREAD) || !t->mm || t->tgid == 1)
+	if ((t->flags & PF_KTHREAD) || !t->mm || t->tgid == 1 || t->vfork_done)
 		return 0;
 	return get_mm_rss(t->mm) + t->mm->nr_ptes;
 }
@@ -48,8 +55,10 @@ static unsigned long oom_badness(struct task_struct *t)
  * select_bad_process - Mirrors Linux select_bad_process() and
  * oom_evaluate_task(). tasklist_lock held. Returns the task with the
  * highest oom_badness(), NULL if there is none, or ERR_PTR(-EAGAIN) if
- * some task with memory is already dying (killed, or exiting): its memory
- * is on its way back, so nothing else is killed meanwhile.
+ * an earlier victim is still dying: its memory is on its way back, so
+ * nothing else is killed meanwhile - for OOM_VICTIM_WAIT at most, since a
+ * victim may be stuck where it cannot die yet. Other dying tasks (killed,
+ * or exiting) are not chosen: their memory comes back anyway.
  */
 static struct task_struct *select_bad_process(void)
 {
@@ -61,8 +70,13 @@ static struct task_struct *select_bad_process(void)
 
 		if (!points)
 			continue;
+		if (t->flags & PF_OOM_VICTIM) {
+			if (jiffies - t->oom_kill_time < OOM_VICTIM_WAIT)
+				return ERR_PTR(-EAGAIN);
+			continue;    /* had its chance: do not wait on it forever */
+		}
 		if (fatal_signal_pending(t) || (t->flags & PF_EXITING))
-			return ERR_PTR(-EAGAIN);
+			continue;
 		if (points > chosen_points) {
 			chosen = t;
 			chosen_points = points;
@@ -83,6 +97,8 @@ static void oom_kill_process(struct task_struct *victim)
 	struct task_struct *t;
 
 	send_sig_info(SIGKILL, &info, victim);
+	victim->flags |= PF_OOM_VICTIM;
+	victim->oom_kill_time = jiffies;
 	count_vm_event(oom_kill);
 	printk("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
 	       "file-rss:%lukB, pgtables:%lukB\n", victim->tgid, victim->comm,
@@ -91,7 +107,9 @@ static void oom_kill_process(struct task_struct *victim)
 	       get_mm_counter(mm, MM_FILEPAGES) * (PAGE_SIZE / 1024),
 	       mm->nr_ptes * (PAGE_SIZE / 1024));
 	list_for_each_entry(t, &task_list, tasks) {
-		if (t->mm != mm || t->tgid == victim->tgid || (t->flags & PF_KTHREAD))
+		/* init ignores SIGKILL; its sleeps would only be cut short */
+		if (t->mm != mm || t->tgid == victim->tgid || t->tgid == 1 ||
+		    (t->flags & PF_KTHREAD))
 			continue;
 		send_sig_info(SIGKILL, &info, t);
 		printk("oom killer: Killed process %d (%s) sharing the same memory\n", t->tgid,

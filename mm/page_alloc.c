@@ -321,6 +321,7 @@ void __put_page(struct page *page, int left)
 	if (unlikely(left < 0 || PageBuddy(page)))
 		bad_page(page, "freeing a page with refcount <= 0: it would go negative (double free?)");
 	free_pages_prepare(page, 0);
+	count_vm_event(pgfree);
 	spin_lock_irqsave(&zone_lock, flags);
 	__free_one_page(page_to_pfn(page), 0);
 	spin_unlock_irqrestore(&zone_lock, flags);

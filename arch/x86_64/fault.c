@@ -164,14 +164,19 @@ static void do_sigbus(struct pt_regs *regs, unsigned long e, unsigned long addre
  * the most memory - perhaps this one - and the faulting instruction runs
  * again on return, by then with memory, or not at all (SIGKILL). A task
  * already being killed just goes on to die. With nothing left to kill,
- * the faulting task itself dies of SIGKILL.
+ * the faulting task itself dies of SIGKILL - unless it is init, which
+ * cannot die: then the kernel panics, as Linux does.
  */
 static void pagefault_out_of_memory(void)
 {
 	if (fatal_signal_pending(current))
 		return;
-	if (!out_of_memory())
-		force_sig_fault(SIGKILL, SI_KERNEL, NULL);
+	if (out_of_memory())
+		return;
+	/* Nothing killable: init itself faulted, and init cannot die (Linux panics too). */
+	if (current->tgid == 1)
+		panic("Out of memory: init faulted and no process can be killed");
+	force_sig_fault(SIGKILL, SI_KERNEL, NULL);
 }
 
 /*
