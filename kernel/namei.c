@@ -325,14 +325,23 @@ static struct file *open_inode(struct nameidata *nd, struct inode *inode, int fl
 	} else if (!inode->i_fop) {
 		err = -ENXIO;    /* a device without a driver */
 	}
-	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
-		err = vfs_truncate(inode, 0);
 	if (err)
 		goto out_iput;
 	if (inode->i_fop && inode->i_fop->mmap) {   /* a name for /proc/PID/maps */
 		name = file_name_at(nd);
+		/* A path too long to spell out is no reason to refuse the open. */
+		if (IS_ERR(name) && PTR_ERR(name) == -ENAMETOOLONG)
+			name = NULL;
 		if (IS_ERR(name)) {
 			err = PTR_ERR(name);
+			goto out_iput;
+		}
+	}
+	/* Last of the checks that can fail: nothing is truncated by a failed open. */
+	if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created) {
+		err = vfs_truncate(inode, 0);
+		if (err) {
+			kfree(name);
 			goto out_iput;
 		}
 	}
