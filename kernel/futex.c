@@ -15,6 +15,7 @@
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/timer.h"
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -53,15 +54,19 @@ int futex_wake(u32 __user *uaddr, int n)
 	return woken;
 }
 
-struct timespec_user {
-	long tv_sec, tv_nsec;
-};
-
-/* timespec_to_ticks - a relative timeout, rounded up to whole ticks; -EINVAL if malformed. */
+/*
+ * timespec_to_ticks - a relative timeout, rounded up to whole ticks;
+ * -EINVAL if malformed. A timeout too long to count in ticks is clamped
+ * (to about 290 million years), as Linux clamps it, not refused.
+ */
 long timespec_to_ticks(const struct timespec_user *ts)
 {
+	const long max_sec = __LONG_MAX__ / HZ - 1;
+
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
 		return -EINVAL;
+	if (ts->tv_sec > max_sec)
+		return max_sec * HZ;
 	return ts->tv_sec * HZ + (ts->tv_nsec + (1000000000L / HZ) - 1) / (1000000000L / HZ);
 }
 

@@ -13,15 +13,10 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/timer.h"
 #include "mm/mm.h"
 
 #define REALTIME_BASE 1767225600L   /* 2026-01-01T00:00:00Z */
-
-struct timespec_user {
-	long tv_sec, tv_nsec;
-};
-
-long timespec_to_ticks(const struct timespec_user *ts);
 
 static void ns_to_timespec(u64 ns, struct timespec_user *ts)
 {

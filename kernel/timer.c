@@ -100,7 +100,7 @@ long schedule_timeout(long ticks)
 
 void msleep(unsigned int ms)
 {
-	long ticks = (ms * HZ + 999) / 1000;
+	long ticks = ((long)ms * HZ + 999) / 1000;
 
 	while (ticks > 0) {
 		current->state = TASK_UNINTERRUPTIBLE;

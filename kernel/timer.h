@@ -22,4 +22,15 @@ bool del_timer(struct timer_list *t);
 /* run_timers - from the tick: fire every timer whose time has come. */
 void run_timers(void);
 
+/* struct timespec as user space passes it (Linux's __kernel_timespec on x86-64). */
+struct timespec_user {
+	long tv_sec, tv_nsec;
+};
+
+/*
+ * timespec_to_ticks - a relative timeout in whole ticks, rounded up, too
+ * long ones clamped as Linux does; -EINVAL if malformed (kernel/futex.c).
+ */
+long timespec_to_ticks(const struct timespec_user *ts);
+
 #endif

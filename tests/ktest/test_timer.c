@@ -6,6 +6,8 @@
 #include "arch/x86_64/special_insns.h"
 #include "arch/x86_64/time.h"
 #include "arch/x86_64/traps.h"
+#include "kernel/errno.h"
+#include "kernel/timer.h"
 
 KTEST(timer_ticks_arrive)
 {
@@ -45,10 +47,25 @@ KTEST(timer_tsc_clock)
 	EXPECT_EQ(tsc_to_ns(tsc_khz), 1000000);  /* tsc_khz cycles are one millisecond */
 }
 
+/* The syscalls' timespec -> ticks: rounding up, malformed, and clamped huge values. */
+KTEST(timer_timespec_to_ticks)
+{
+	struct timespec_user one_ns = { 0, 1 }, sec = { 2, 0 }, bad = { 0, 1000000000L },
+			     neg = { -1, 0 }, huge = { __LONG_MAX__, 999999999L };
+
+	EXPECT_EQ(timespec_to_ticks(&one_ns), 1);          /* rounds up */
+	EXPECT_EQ(timespec_to_ticks(&sec), 2 * HZ);
+	EXPECT_EQ(timespec_to_ticks(&bad), -EINVAL);
+	EXPECT_EQ(timespec_to_ticks(&neg), -EINVAL);
+	/* Linux accepts any valid timespec: clamped, never negative or -EINVAL */
+	EXPECT_GT(timespec_to_ticks(&huge), 1000L * 365 * 24 * 3600 * HZ);
+}
+
 static struct ktest_case timer_cases[] = {
 	KTEST_CASE(timer_ticks_arrive),
 	KTEST_CASE(timer_no_ticks_with_irqs_off),
 	KTEST_CASE(timer_tsc_clock),
+	KTEST_CASE(timer_timespec_to_ticks),
 	{}
 };
 
