@@ -2,9 +2,10 @@
  * kernel/seq_file.c - text files made by the kernel at open (Linux
  * fs/seq_file.c, the single_open() kind). See kernel/seq_file.h.
  *
- * The text of one open file never changes after single_open() returns,
- * so reads need no lock: two threads reading the same fd at once each
- * copy from the same finished buffer. f_pos is the VFS's (f_pos_lock).
+ * The text is made at open, and made anew when a read starts again at
+ * offset 0 after an earlier read (Linux's behaviour after lseek(fd, 0)).
+ * m->lock keeps a remake from freeing the text under a reader. f_pos is
+ * the VFS's (f_pos_lock).
  */
 #include "kernel/seq_file.h"
 #include "kernel/errno.h"
@@ -74,6 +75,46 @@ void seq_pad(struct seq_file *m, char c)
 }
 
 /*
+ * seq_fill - (re)make @m's text: call ->show into a buffer, with twice the
+ * room each time it does not fit (Linux's traverse()). On success the new
+ * text replaces the old; on failure the old stays. Returns 0, -ENOMEM or
+ * ->show's error. @m->lock held, or @m not yet visible.
+ */
+static int seq_fill(struct seq_file *m)
+{
+	char *old = m->buf;
+	size_t old_size = m->size, old_count = m->count, size = PAGE_SIZE;
+	int err;
+
+	for (;;) {
+		m->buf = kmalloc(size, GFP_KERNEL);
+		if (!m->buf) {
+			err = -ENOMEM;
+			break;
+		}
+		m->size = size;
+		m->count = 0;
+		m->pad_until = 0;
+		m->overflow = false;
+		err = m->show(m, m->data);
+		if (!err && !m->overflow) {
+			kfree(old);
+			return 0;
+		}
+		kfree(m->buf);
+		size *= 2;
+		if (!err && size > SEQ_MAX_SIZE)
+			err = -ENOMEM;
+		if (err)
+			break;
+	}
+	m->buf = old;      /* the previous text, if any, stays as it was */
+	m->size = old_size;
+	m->count = old_count;
+	return err;
+}
+
+/*
  * single_open - see seq_file.h. Entry: @f just made by open(2), no lock
  * held. Exit: f->private_data is the seq_file holding the whole text, or
  * (on error) NULL with nothing allocated.
@@ -81,42 +122,20 @@ void seq_pad(struct seq_file *m, char c)
 int single_open(struct file *f, int (*show)(struct seq_file *m, void *data), void *data)
 {
 	struct seq_file *m = kzalloc(sizeof(*m), GFP_KERNEL);
-	size_t size = PAGE_SIZE;
 	int err;
 
 	if (!m)
 		return -ENOMEM;
-	for (;;) {
-		err = -ENOMEM;
-		m->buf = kmalloc(size, GFP_KERNEL);
-		if (!m->buf)
-			goto out_free;
-		m->size = size;
-		m->count = 0;
-		m->pad_until = 0;
-		m->overflow = false;
-		err = show(m, data);
-		if (err)
-			goto out_free_buf;
-		if (!m->overflow)
-			break;
-		/* Too small: start again with twice the room (Linux's traverse()). */
-		kfree(m->buf);
-		m->buf = NULL;
-		size *= 2;
-		if (size > SEQ_MAX_SIZE) {
-			err = -ENOMEM;
-			goto out_free;
-		}
+	mutex_init(&m->lock);
+	m->show = show;
+	m->data = data;
+	err = seq_fill(m);
+	if (err) {
+		kfree(m);
+		return err;
 	}
 	f->private_data = m;
 	return 0;
-
-out_free_buf:
-	kfree(m->buf);
-out_free:
-	kfree(m);
-	return err;
 }
 
 /*
@@ -127,18 +146,32 @@ out_free:
 ssize_t seq_read_iter(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	struct seq_file *m = f->private_data;
+	ssize_t ret = 0;
 	size_t n, copied;
 
 	if (*pos < 0)
 		return -EINVAL;
+	mutex_lock(&m->lock);
+	if (*pos == 0 && m->read) {
+		ret = seq_fill(m);
+		if (ret)
+			goto out;
+		m->read = false;
+	}
 	if ((size_t)*pos >= m->count)
-		return 0;
+		goto out;
 	n = min(to->count, m->count - (size_t)*pos);
 	copied = copy_to_iter(m->buf + *pos, n, to);
-	if (!copied && n)
-		return -EFAULT;
+	if (!copied && n) {
+		ret = -EFAULT;
+		goto out;
+	}
+	m->read = true;
 	*pos += copied;
-	return copied;
+	ret = copied;
+out:
+	mutex_unlock(&m->lock);
+	return ret;
 }
 
 /*

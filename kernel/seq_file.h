@@ -7,6 +7,9 @@
  * a kernel buffer; every read() of that open file then copies from the
  * same buffer, so reads of any size, at any offset, see one consistent
  * snapshot (Linux makes it at the first read; the effect is the same).
+ * A read that starts again at offset 0 (after lseek(fd, 0, SEEK_SET))
+ * makes the text anew, as in Linux, so a tool may keep the file open and
+ * poll it.
  *
  *   open("/proc/meminfo")            read(fd, buf, 1) ... read(fd, buf, 4096)
  *     single_open(f, meminfo_proc_show)      seq_read_iter: copy from m->buf
@@ -21,11 +24,17 @@
 #include "kernel/types.h"
 
 struct seq_file {
+	struct mutex lock;  /* readers and a remake of the text */
+	/* -- lock (after single_open()) -- */
 	char *buf;          /* the text (kmalloc'd) */
 	size_t size;        /* bytes allocated */
-	size_t count;       /* bytes of text; never changes after single_open() */
+	size_t count;       /* bytes of text */
 	size_t pad_until;   /* seq_setwidth(): where seq_pad() pads to */
-	bool overflow;      /* a write did not fit: single_open() shows again, bigger */
+	bool overflow;      /* a write did not fit: shown again, bigger */
+	bool read;          /* some of the text was read: a read at 0 makes it anew */
+	/* -- fixed at single_open() -- */
+	int (*show)(struct seq_file *m, void *data);
+	void *data;
 };
 
 /* seq_printf / seq_puts / seq_putc - append to the text (or mark it overflowed). */
@@ -48,7 +57,13 @@ void seq_pad(struct seq_file *m, char c);
  * kmalloc. Returns 0, -ENOMEM or @show's error (nothing left allocated).
  */
 int single_open(struct file *f, int (*show)(struct seq_file *m, void *data), void *data);
-/* seq_read_iter - ->read_iter: the text from *pos on; 0 at or past its end. */
+/*
+ * seq_read_iter - ->read_iter: the text from *pos on; 0 at or past its
+ * end. A read at offset 0 after some of the text was read (say after
+ * lseek(fd, 0, SEEK_SET), as tools that poll a /proc file do) makes the
+ * text anew first, as Linux's seq_file does; reads that go on from where
+ * the last one stopped all see the one text.
+ */
 ssize_t seq_read_iter(struct file *f, struct iov_iter *to, loff_t *pos);
 /* seq_lseek - ->llseek: SEEK_SET and SEEK_CUR only, as Linux (-EINVAL otherwise or below 0). */
 loff_t seq_lseek(struct file *f, loff_t off, int whence);
