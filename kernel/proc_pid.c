@@ -127,7 +127,7 @@ static int task_status_get(pid_t pid, struct task_status *st)
 	return 0;
 }
 
-/* show_vm_kb - a "VmXxx:\t%8lu kB" line of status, from pages. */
+/* show_vm_kb - one "Vm...:\t%8lu kB" line of status (VmSize, VmRSS, ...), from pages. */
 static void show_vm_kb(struct seq_file *m, const char *name, unsigned long pages)
 {
 	seq_printf(m, "%s\t%8lu kB\n", name, pages << (PAGE_SHIFT - 10));
